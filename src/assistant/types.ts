@@ -1,0 +1,108 @@
+/**
+ * The assistant as the HTTP layer and the command line see it: one object that owns the loaded
+ * index, answers, searches, lists documents and re-ingests. `openAssistant` (./index.ts) builds it.
+ */
+import type { Answer, Citation, Turn } from '../answer/types.ts';
+
+export interface DocumentInfo {
+  id: string;
+  /** File name under the corpus. */
+  source: string;
+  title: string;
+  url?: string;
+  publisher?: string;
+  date?: string;
+  kind: string;
+  excerpt: boolean;
+  /** PDFs only. */
+  pages?: number;
+  chunks: number;
+  mime: string;
+}
+
+export interface SearchOptions {
+  k: number;
+  /** Document id. */
+  document?: string;
+  kind?: string;
+  /** Four digits: keep documents dated that year. */
+  year?: string;
+}
+
+/** A ranked passage, with what an agent needs to cite it. */
+export interface SearchHit extends Omit<Citation, 'n'> {
+  score: number;
+  /** Folded query terms found in the excerpt, for highlighting. */
+  matchedTerms: string[];
+}
+
+export interface Commitment {
+  /** Who commits: `État`, `Région`, `Département`, `Alès Agglomération`, `CAF`… or the name as written. */
+  partner: string;
+  /** `emploi`, `éducation`, `cadre de vie`… */
+  theme: string;
+  /** Named priority neighbourhood, when the sentence names one. */
+  neighbourhood?: string;
+  /** The sentence, as the document says it. */
+  text: string;
+  docId: string;
+  source: string;
+  title: string;
+  page?: number;
+  url: string;
+}
+
+export interface ReindexReport {
+  ok: boolean;
+  added: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  failed: { source: string; reason: string }[];
+  durationMs: number;
+}
+
+export interface AssistantService {
+  /** True once an index is loaded and questions can be answered. */
+  ready(): boolean;
+  ask(question: string, history: Turn[]): Promise<Answer>;
+  search(query: string, options: SearchOptions): Promise<SearchHit[]>;
+  documents(): DocumentInfo[];
+  /** Absolute path of the original file, only for a known document id (never a path from the client). */
+  documentFile(id: string): { path: string; mime: string } | undefined;
+  commitments(): Commitment[];
+  /** Re-ingests the corpus beside the current index and swaps it in; on failure the current one keeps serving. */
+  reindex(): Promise<ReindexReport>;
+  close(): Promise<void>;
+}
+
+/** Where residents are sent when the documents don't answer (from configuration). */
+export interface Contact {
+  name: string;
+  url?: string;
+  email?: string;
+  phone?: string;
+}
+
+/** An OpenAI-compatible chat endpoint (Albert API, Mistral, Ollama, vLLM); off when absent. */
+export interface GenerativeOptions {
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+  timeoutMs: number;
+}
+
+export interface AssistantOptions {
+  corpusDir: string;
+  /** The index lives in `${dataDir}/index`. */
+  indexDir: string;
+  modelsDir: string;
+  /** `citadoc-ngram-fr` (built here) or a pretrained Transformers.js model id. */
+  embeddingModel: string;
+  allowRemoteModels: boolean;
+  ocr: boolean;
+  contact: Contact;
+  generative?: GenerativeOptions;
+  /** Ingest the corpus first when no index exists (what `npm start` does on a fresh clone). */
+  ingestIfMissing: boolean;
+}
