@@ -1,0 +1,284 @@
+/**
+ * Blocks → chunks: the passages retrieval ranks and the answer cites.
+ *
+ * A chunk follows the document's own structure: it never spans two sections, it groups the short
+ * paragraphs, list items and table rows of one section up to a reading size, and only an
+ * over-long paragraph is cut, at sentence ends, with an overlap so no sentence loses its context.
+ * Every chunk is an exact slice of `documentText(blocks)` (`start`/`end`), so a citation can be
+ * highlighted in the source text.
+ */
+import type { Block, ChunkDraft, ChunkOptions } from './types.ts';
+
+/**
+ * About a paragraph or two of administrative French: what a person reads in one glance, and what
+ * a small embedding model (512 tokens ≈ 1,500 characters of French) sees whole. The max leaves
+ * room for a heading and a paragraph just over the target rather than cutting them; the overlap
+ * is one or two sentences of context when a paragraph must be cut.
+ */
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetChars: 700, maxChars: 1200, overlapChars: 200 };
+
+/** Blocks are joined by a blank line in the document text, so offsets are stable across readers. */
+export const BLOCK_SEPARATOR = '\n\n';
+
+/** Below this share of the target, a chunk is "small": it may run past the target (up to the max) or take a second page. */
+const SMALL_CHUNK_SHARE = 0.5;
+/** A section's last chunk below this share of the target is merged into the previous one when it fits. */
+const TAIL_SHARE = 0.25;
+
+export function documentText(blocks: Block[]): string {
+  return blocks.map((b) => b.text).join(BLOCK_SEPARATOR);
+}
+
+/** A chunk being formed: blocks `first..last` whole, or a piece of one long block. */
+interface Range {
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+  /** A piece of a cut paragraph: never merged with its neighbours. */
+  piece: boolean;
+}
+
+export function chunkBlocks(blocks: Block[], options: ChunkOptions = DEFAULT_CHUNK_OPTIONS): ChunkDraft[] {
+  checkOptions(options);
+  const { targetChars: target, maxChars: max } = options;
+  const starts: number[] = [];
+  let offset = 0;
+  for (const block of blocks) {
+    starts.push(offset);
+    offset += block.text.length + BLOCK_SEPARATOR.length;
+  }
+  const endOf = (i: number) => starts[i]! + blocks[i]!.text.length;
+  const headingsOnly = (r: Range) => blocks.slice(r.first, r.last + 1).every((b) => b.type === 'heading');
+  const pageBreaks = (first: number, last: number) => {
+    let breaks = 0;
+    for (let i = first + 1; i <= last; i++) if (changesPage(blocks[i - 1]!, blocks[i]!)) breaks++;
+    return breaks;
+  };
+
+  const ranges: Range[] = [];
+  let open: Range | undefined;
+  const close = () => {
+    if (open) ranges.push(open);
+    open = undefined;
+  };
+
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    if (block.text.trim() === '') continue;
+    // A heading with nothing under it yet is carried into what follows rather than left alone.
+    const carried = open !== undefined && headingsOnly(open) ? open : undefined;
+    if (open && !carried && startsSection(blocks[open.last]!, block)) close();
+
+    if (block.text.length > max) {
+      if (!carried) close();
+      const pieces = cutParagraph(block.text, options, carried ? starts[i]! - carried.start : 0);
+      pieces.forEach((piece, n) => {
+        const start = n === 0 && carried ? carried.start : starts[i]! + piece.start;
+        ranges.push({
+          first: n === 0 && carried ? carried.first : i,
+          last: i,
+          start,
+          end: starts[i]! + piece.end,
+          piece: true,
+        });
+      });
+      open = undefined;
+      continue;
+    }
+    if (!open) {
+      open = { first: i, last: i, start: starts[i]!, end: endOf(i), piece: false };
+      continue;
+    }
+    const length = open.end - open.start;
+    const grown = endOf(i) - open.start;
+    const small = length < target * SMALL_CHUNK_SHARE || carried !== undefined;
+    // One page break in a passage is fine (a paragraph running over); two make a poor citation.
+    const pageOk =
+      !changesPage(blocks[open.last]!, block) || (small && pageBreaks(open.first, open.last) === 0);
+    if (pageOk && (grown <= target || (small && grown <= max))) {
+      open.last = i;
+      open.end = endOf(i);
+    } else {
+      close();
+      open = { first: i, last: i, start: starts[i]!, end: endOf(i), piece: false };
+    }
+  }
+  close();
+
+  return mergeTails(ranges, blocks, options).map((r) => toDraft(r, blocks, documentText(blocks)));
+}
+
+/** A heading always opens a section; so does a change of heading path (PDF blocks may carry one without a heading block). */
+function startsSection(previous: Block, next: Block): boolean {
+  return next.type === 'heading' || !samePath(previous.headingPath, next.headingPath);
+}
+
+function samePath(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+function changesPage(a: Block, b: Block): boolean {
+  return a.page !== undefined && b.page !== undefined && a.page !== b.page;
+}
+
+/** A section's tiny last chunk joins the previous one when both are whole blocks of the same section. */
+function mergeTails(ranges: Range[], blocks: Block[], { targetChars, maxChars }: ChunkOptions): Range[] {
+  const out: Range[] = [];
+  for (const range of ranges) {
+    const previous = out.at(-1);
+    const mergeable =
+      previous !== undefined &&
+      !previous.piece &&
+      !range.piece &&
+      previous.last + 1 === range.first &&
+      range.end - range.start < targetChars * TAIL_SHARE &&
+      range.end - previous.start <= maxChars &&
+      !startsSection(blocks[previous.last]!, blocks[range.first]!) &&
+      // The chunk before was closed at this page change on purpose: a citation keeps its page.
+      !changesPage(blocks[previous.last]!, blocks[range.first]!);
+    if (mergeable) {
+      previous.last = range.last;
+      previous.end = range.end;
+    } else out.push({ ...range });
+  }
+  return out;
+}
+
+function toDraft(range: Range, blocks: Block[], text: string): ChunkDraft {
+  const covered = blocks.slice(range.first, range.last + 1);
+  const pages = covered.map((b) => b.page).filter((p): p is number => p !== undefined);
+  const draft: ChunkDraft = {
+    text: text.slice(range.start, range.end),
+    headingPath: [...blocks[range.last]!.headingPath],
+    start: range.start,
+    end: range.end,
+  };
+  if (pages.length > 0) {
+    draft.page = Math.min(...pages);
+    const last = Math.max(...pages);
+    if (last !== draft.page) draft.pageEnd = last;
+  }
+  if (covered.some((b) => b.ocr)) draft.ocr = true;
+  return draft;
+}
+
+/**
+ * Cuts a paragraph longer than the max into pieces of whole sentences near the target; each piece
+ * after the first repeats the previous piece's last sentence(s), up to `overlapChars`. Offsets are
+ * relative to `text`. `prefixChars` is what the first piece is joined to (a heading above it).
+ */
+export function cutParagraph(text: string, options: ChunkOptions, prefixChars = 0): Span[] {
+  const { targetChars: target, maxChars: max, overlapChars: overlap } = options;
+  const spans = sentenceSpans(text, target);
+  const pieces: Span[] = [];
+  let i = 0;
+  let mustReach = 0;
+  let budget = Math.max(target - prefixChars, target * SMALL_CHUNK_SHARE);
+  let room = max - prefixChars;
+  while (i < spans.length) {
+    const from = spans[i]!.start;
+    let j = Math.max(i, mustReach);
+    while (j + 1 < spans.length && spans[j + 1]!.end - from <= budget) j++;
+    // Whatever is left fits in one passage: take it rather than leave a small last piece.
+    if (spans.at(-1)!.end - from <= room) j = spans.length - 1;
+    pieces.push({ start: from, end: spans[j]!.end });
+    if (j === spans.length - 1) break;
+    let next = j + 1;
+    while (next - 1 > i && spans[j]!.end - spans[next - 1]!.start <= overlap) next--;
+    // The next piece must still fit with its overlap; if not, it starts clean.
+    if (spans[j + 1]!.end - spans[next]!.start > max) next = j + 1;
+    i = next;
+    mustReach = j + 1;
+    budget = target;
+    room = max;
+  }
+  return pieces;
+}
+
+/** Character range `[start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Abbreviations after which a period does not end a sentence: legal references (`art. L. 411-2`),
+ * civilities (`M.`, `Mme`), and the usual French short forms. Single letters (initials, `L.`, `R.`)
+ * and roman numerals (`II.` heading a paragraph of a law) are handled by pattern.
+ */
+const ABBREVIATIONS = new Set(
+  (
+    'art arts al alin av bd boul c cf chap coll dir dr éd env ex fig hab janv févr avr juil sept oct nov déc ' +
+    'mgr mlle mlles mm mme mmes n no num p pp pr prof réf sq st ste t tél vs'
+  ).split(' '),
+);
+const ROMAN_NUMERAL = /^(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/;
+/** Sentence-ending punctuation, with closing quotes or brackets that belong to the sentence. */
+const SENTENCE_END = /[.!?…]+["»”’)\]]*(?=\s+(\S))/g;
+/** What may start a sentence: a capital, a digit, an opening quote or bracket, a dash. */
+const SENTENCE_START = /[\p{Lu}\d«"“(\-–—―]/u;
+/** Where a sentence too long for any passage may be cut, best first. */
+const CLAUSE_BREAKS = [/[;:]\s/g, /,\s/g, /\s/g];
+
+/**
+ * Sentences of `text` as spans without surrounding white space; a sentence longer than
+ * `longest` is itself cut at clause marks, then at spaces, so any piece can fit a passage.
+ */
+export function sentenceSpans(text: string, longest: number): Span[] {
+  const spans: Span[] = [];
+  let start = skipSpaces(text, 0);
+  for (const match of text.matchAll(SENTENCE_END)) {
+    const end = match.index + match[0].length;
+    if (!SENTENCE_START.test(match[1]!) || isAbbreviation(text, match.index, match[0])) continue;
+    spans.push(...capSpan(text, { start, end }, longest));
+    start = skipSpaces(text, end);
+  }
+  const last = text.trimEnd().length;
+  if (start < last) spans.push(...capSpan(text, { start, end: last }, longest));
+  return spans;
+}
+
+function isAbbreviation(text: string, at: number, punctuation: string): boolean {
+  if (punctuation !== '.') return false;
+  const word = /[\p{L}\d°.'’-]*$/u.exec(text.slice(Math.max(0, at - 20), at))?.[0] ?? '';
+  const bare = word.replace(/^.*['’]/, '');
+  return (
+    (bare.length === 1 && /\p{L}/u.test(bare)) ||
+    ABBREVIATIONS.has(bare.toLowerCase()) ||
+    ROMAN_NUMERAL.test(bare) ||
+    /^(\p{L}\.-?)+\p{L}$/u.test(bare)
+  );
+}
+
+function capSpan(text: string, span: Span, longest: number): Span[] {
+  const out: Span[] = [];
+  let { start } = span;
+  while (span.end - start > longest) {
+    const window = text.slice(start, start + longest);
+    let cut = -1;
+    for (const mark of CLAUSE_BREAKS) {
+      for (const m of window.matchAll(mark)) if (m.index >= longest * SMALL_CHUNK_SHARE) cut = m.index + 1;
+      if (cut > 0) break;
+    }
+    const end = cut > 0 ? start + cut : start + longest;
+    out.push({ start, end: text.slice(start, end).trimEnd().length + start });
+    start = skipSpaces(text, end);
+  }
+  if (start < span.end) out.push({ start, end: span.end });
+  return out;
+}
+
+function skipSpaces(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return i;
+}
+
+function checkOptions({ targetChars, maxChars, overlapChars }: ChunkOptions): void {
+  if (!(targetChars > 0 && maxChars >= targetChars && overlapChars >= 0 && overlapChars < targetChars)) {
+    throw new RangeError(
+      `options de découpage incohérentes : 0 < targetChars (${targetChars}) <= maxChars (${maxChars}), 0 <= overlapChars (${overlapChars}) < targetChars`,
+    );
+  }
+}
