@@ -1,0 +1,74 @@
+/**
+ * The answer text as data: paragraphs, bullet lists and `[n]` citation markers. The view builds
+ * DOM from these parts with text nodes only, so nothing the service says is ever parsed as HTML.
+ */
+import type { Citation } from './types.ts';
+
+export type Inline = { type: 'text'; text: string } | { type: 'cite'; n: number };
+export type Block = { type: 'p'; lines: Inline[][] } | { type: 'ul'; items: Inline[][] };
+
+const MARKER = /\[(\d{1,3})\]/g;
+const BULLET = /^\s*(?:[-•*]|\d+[.)])\s+/;
+
+/** Splits a line at its markers; a marker without a matching citation stays plain text. */
+export function parseInline(line: string, known: ReadonlySet<number>): Inline[] {
+  const parts: Inline[] = [];
+  let last = 0;
+  for (const match of line.matchAll(MARKER)) {
+    const n = Number(match[1]);
+    if (!known.has(n)) continue;
+    if (match.index > last) parts.push({ type: 'text', text: line.slice(last, match.index) });
+    parts.push({ type: 'cite', n });
+    last = match.index + match[0].length;
+  }
+  if (last < line.length) parts.push({ type: 'text', text: line.slice(last) });
+  return parts;
+}
+
+export function parseAnswer(text: string, citations: readonly Pick<Citation, 'n'>[]): Block[] {
+  const known = new Set(citations.map((c) => c.n));
+  const blocks: Block[] = [];
+  for (const chunk of text.replace(/\r\n?/g, '\n').split(/\n{2,}/)) {
+    const lines = chunk.split('\n').filter((l) => l.trim() !== '');
+    if (lines.length === 0) continue;
+    if (lines.every((l) => BULLET.test(l))) {
+      blocks.push({ type: 'ul', items: lines.map((l) => parseInline(l.replace(BULLET, ''), known)) });
+    } else {
+      blocks.push({ type: 'p', lines: lines.map((l) => parseInline(l, known)) });
+    }
+  }
+  return blocks;
+}
+
+/** What the live region speaks: the answer without `[n]`, which screen readers read as brackets. */
+export function speakableAnswer(text: string): string {
+  return text
+    .replace(/\s*\[\d{1,3}\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Resolves a citation URL: service paths are prefixed with the API; only http(s) is linked. */
+export function citationHref(url: string, api: string): string | undefined {
+  if (url.startsWith('/') && !url.startsWith('//')) return `${api}${url}`;
+  return /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+export function pageLabel(page: number | undefined): string {
+  return page === undefined ? '' : `p. ${page}`;
+}
+
+export function linkLabel(citation: Pick<Citation, 'page'>): string {
+  return citation.page === undefined ? 'Ouvrir le document' : `Ouvrir le document à la page ${citation.page}`;
+}
+
+/** The text put on the clipboard: the answer, then its sources with their addresses. */
+export function copyText(answer: string, citations: readonly Citation[], api: string): string {
+  if (citations.length === 0) return answer.trim();
+  const sources = citations.map((c) => {
+    const where = [c.title, pageLabel(c.page)].filter(Boolean).join(', ');
+    const href = citationHref(c.url, api);
+    return `[${c.n}] ${where}${href ? ` : ${href}` : ''}`;
+  });
+  return `${answer.trim()}\n\nSources :\n${sources.join('\n')}`;
+}

@@ -1,0 +1,134 @@
+/** Builds the DOM of one turn: a question, an answer with its numbered sources, or an error. */
+import { type Block, citationHref, type Inline, linkLabel, pageLabel, parseAnswer } from './answer-text.ts';
+import { h, icon, srOnly } from './dom.ts';
+import { describeContact } from './settings.ts';
+import type { Citation, Message, Rating } from './types.ts';
+
+type AssistantMessage = Extract<Message, { role: 'assistant' }>;
+
+export interface MessageContext {
+  api: string;
+  contact: string;
+  onCopy(message: AssistantMessage, button: HTMLButtonElement): void;
+  onRate(message: AssistantMessage, rating: Rating, buttons: HTMLButtonElement[]): void;
+}
+
+export function renderUser(text: string): HTMLElement {
+  return h('div', { class: 'msg msg-user' }, srOnly('Vous avez demandé : '), text);
+}
+
+export function renderPending(): HTMLElement {
+  return h(
+    'div',
+    { class: 'msg msg-bot pending', 'data-role': 'pending' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    'Recherche en cours…',
+  );
+}
+
+export function renderContact(contact: string): HTMLElement | undefined {
+  if (!contact) return undefined;
+  const described = describeContact(contact);
+  const body =
+    described.kind === 'link'
+      ? h(
+          'a',
+          { href: described.href, target: '_blank', rel: 'noopener' },
+          described.label,
+          srOnly(' (nouvel onglet)'),
+        )
+      : described.text;
+  return h('p', { class: 'contact' }, 'Pour aller plus loin : ', body);
+}
+
+export function renderError(text: string, contact: string): HTMLElement {
+  return h('div', { class: 'msg msg-error', 'data-role': 'error' }, h('p', {}, text), renderContact(contact));
+}
+
+function renderInline(parts: Inline[], cards: Map<number, HTMLElement>): (Node | string)[] {
+  return parts.map((part) => {
+    if (part.type === 'text') return part.text;
+    const button = h(
+      'button',
+      { type: 'button', class: 'cite', 'aria-label': `Voir la source ${part.n}` },
+      `[${part.n}]`,
+    );
+    button.addEventListener('click', () => {
+      const card = cards.get(part.n);
+      card?.scrollIntoView({ block: 'nearest' });
+      card?.focus();
+    });
+    return button;
+  });
+}
+
+function renderBlocks(blocks: Block[], cards: Map<number, HTMLElement>): HTMLElement[] {
+  return blocks.map((block) => {
+    if (block.type === 'ul')
+      return h('ul', {}, ...block.items.map((item) => h('li', {}, ...renderInline(item, cards))));
+    const p = h('p');
+    block.lines.forEach((line, i) => {
+      if (i > 0) p.append(h('br'));
+      p.append(...renderInline(line, cards));
+    });
+    return p;
+  });
+}
+
+function renderCard(citation: Citation, api: string): HTMLElement {
+  const href = citationHref(citation.url, api);
+  const meta = [pageLabel(citation.page), citation.date].filter(Boolean).join(' · ');
+  return h(
+    'li',
+    { class: 'card', tabindex: '-1', 'data-n': String(citation.n) },
+    h('p', { class: 'card-title' }, `[${citation.n}] `, citation.title),
+    meta && h('p', { class: 'card-meta' }, meta),
+    citation.excerpt && h('blockquote', { class: 'excerpt' }, `« ${citation.excerpt.trim()} »`),
+    href &&
+      h(
+        'a',
+        { href, target: '_blank', rel: 'noopener' },
+        linkLabel(citation),
+        srOnly(' (s’ouvre dans un nouvel onglet)'),
+        icon('external'),
+      ),
+  );
+}
+
+function toolButton(
+  label: string,
+  iconName: Parameters<typeof icon>[0],
+  visible: boolean,
+): HTMLButtonElement {
+  const text = visible ? h('span', {}, label) : srOnly(label);
+  return h('button', { type: 'button', class: 'tool' }, icon(iconName), text);
+}
+
+export function renderAssistant(message: AssistantMessage, ctx: MessageContext): HTMLElement {
+  const cards = new Map(message.citations.map((c) => [c.n, renderCard(c, ctx.api)]));
+  const copy = toolButton('Copier la réponse', 'copy', true);
+  const up = toolButton('Réponse utile', 'up', false);
+  const down = toolButton('Réponse pas utile', 'down', false);
+  const rated = [up, down];
+  up.setAttribute('aria-pressed', String(message.rating === 'up'));
+  down.setAttribute('aria-pressed', String(message.rating === 'down'));
+  copy.addEventListener('click', () => ctx.onCopy(message, copy));
+  up.addEventListener('click', () => ctx.onRate(message, 'up', rated));
+  down.addEventListener('click', () => ctx.onRate(message, 'down', rated));
+  return h(
+    'div',
+    { class: 'msg msg-bot', 'data-role': 'answer', 'data-answer-id': message.answerId },
+    h('h3', { class: 'sr-only' }, 'Réponse de l’assistant'),
+    ...renderBlocks(parseAnswer(message.text, message.citations), cards),
+    message.declined && renderContact(ctx.contact),
+    cards.size > 0 && h('h4', { class: 'sources-title' }, 'Sources'),
+    cards.size > 0 && h('ol', { class: 'sources' }, ...cards.values()),
+    h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions sur la réponse' }, copy, up, down),
+  );
+}
+
+export function renderMessage(message: Message, ctx: MessageContext): HTMLElement {
+  if (message.role === 'user') return renderUser(message.text);
+  if (message.role === 'error') return renderError(message.text, ctx.contact);
+  return renderAssistant(message, ctx);
+}

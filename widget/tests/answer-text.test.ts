@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { citationHref, copyText, linkLabel, parseAnswer, speakableAnswer } from '../src/answer-text.ts';
+import type { Citation } from '../src/types.ts';
+
+const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
+  n,
+  source: 'doc.md',
+  docId: `doc-${n}`,
+  title: `Document ${n}`,
+  url: `/documents/doc-${n}#page=${n + 3}`,
+  excerpt: 'Un passage.',
+  headingPath: [],
+  page: n + 3,
+  ...extra,
+});
+
+describe('parseAnswer', () => {
+  it('turns known [n] markers into citations and keeps the rest as text', () => {
+    expect(parseAnswer('Alès compte trois quartiers [1][2]. Voir [9].', [citation(1), citation(2)])).toEqual([
+      {
+        type: 'p',
+        lines: [
+          [
+            { type: 'text', text: 'Alès compte trois quartiers ' },
+            { type: 'cite', n: 1 },
+            { type: 'cite', n: 2 },
+            { type: 'text', text: '. Voir [9].' },
+          ],
+        ],
+      },
+    ]);
+  });
+
+  it('keeps markup as plain text, never as HTML', () => {
+    const blocks = parseAnswer('<img src=x onerror=alert(1)> [1]', [citation(1)]);
+    expect(blocks[0]).toEqual({
+      type: 'p',
+      lines: [
+        [
+          { type: 'text', text: '<img src=x onerror=alert(1)> ' },
+          { type: 'cite', n: 1 },
+        ],
+      ],
+    });
+  });
+
+  it('splits paragraphs on blank lines and makes bullet runs into lists', () => {
+    const blocks = parseAnswer('Les quartiers :\n\n- Près-Saint-Jean [1]\n- Cévennes\n\nFin\nsuite', [
+      citation(1),
+    ]);
+    expect(blocks.map((b) => b.type)).toEqual(['p', 'ul', 'p']);
+    expect(blocks[1]).toEqual({
+      type: 'ul',
+      items: [
+        [
+          { type: 'text', text: 'Près-Saint-Jean ' },
+          { type: 'cite', n: 1 },
+        ],
+        [{ type: 'text', text: 'Cévennes' }],
+      ],
+    });
+    expect(blocks[2]).toEqual({
+      type: 'p',
+      lines: [[{ type: 'text', text: 'Fin' }], [{ type: 'text', text: 'suite' }]],
+    });
+  });
+});
+
+describe('speakableAnswer', () => {
+  it('drops the markers that screen readers would spell out', () => {
+    expect(speakableAnswer('Trois quartiers [1] sont  prioritaires [2].')).toBe(
+      'Trois quartiers sont prioritaires.',
+    );
+  });
+});
+
+describe('citationHref', () => {
+  it('prefixes service paths with the API', () => {
+    expect(citationHref('/documents/abc#page=4', 'https://svc.fr')).toBe(
+      'https://svc.fr/documents/abc#page=4',
+    );
+  });
+
+  it('keeps absolute http(s) sources and refuses other schemes', () => {
+    expect(citationHref('https://www.ales.fr/x', 'https://svc.fr')).toBe('https://www.ales.fr/x');
+    expect(citationHref('javascript:alert(1)', 'https://svc.fr')).toBeUndefined();
+    expect(citationHref('//evil.example/x', 'https://svc.fr')).toBeUndefined();
+  });
+});
+
+describe('linkLabel', () => {
+  it('names the page when there is one', () => {
+    expect(linkLabel({ page: 4 })).toBe('Ouvrir le document à la page 4');
+    expect(linkLabel({})).toBe('Ouvrir le document');
+  });
+});
+
+describe('copyText', () => {
+  it('appends the numbered sources with their addresses', () => {
+    expect(copyText('Réponse [1].', [citation(1)], 'https://svc.fr')).toBe(
+      'Réponse [1].\n\nSources :\n[1] Document 1, p. 4 : https://svc.fr/documents/doc-1#page=4',
+    );
+  });
+
+  it('is the answer alone when nothing is cited', () => {
+    expect(copyText('  Bonjour !  ', [], 'https://svc.fr')).toBe('Bonjour !');
+  });
+});
