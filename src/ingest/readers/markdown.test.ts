@@ -137,6 +137,17 @@ describe('readMarkdown', () => {
     });
   });
 
+  it('reads a table that follows a paragraph line directly', () => {
+    const { blocks } = readMarkdown(
+      'Liste des quartiers :\n| Code | Commune |\n|---|---|\n| QP030014 | Saint-Ambroix |\n\nFin.',
+    );
+    expect(blocks.map((b) => [b.type, b.text])).toEqual([
+      ['paragraph', 'Liste des quartiers :'],
+      ['table-row', 'Code : QP030014 ; Commune : Saint-Ambroix'],
+      ['paragraph', 'Fin.'],
+    ]);
+  });
+
   it('takes the first top heading as title when there is no front matter', () => {
     expect(readMarkdown('# Algérie\n\nUn pays.').meta.title).toBe('Algérie');
   });

@@ -96,7 +96,9 @@ export function readMarkdown(text: string): ReadResult {
       i = end < 0 ? lines.length : end;
       continue;
     }
-    if (line.includes('|') && TABLE_SEPARATOR.test(lines[i + 1] ?? '') && !pending) {
+    const separator = lines[i + 1] ?? '';
+    if (line.includes('|') && separator.includes('|') && TABLE_SEPARATOR.test(separator)) {
+      flush();
       const headers = tableCells(line);
       let j = i + 2;
       for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim() !== ''; j++) {
