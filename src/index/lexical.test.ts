@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalIndex } from './lexical.ts';
+
+/** Passages in the style of the corpus: a contrat de ville, its neighbourhoods and their services. */
+const PASSAGES: Record<number, { body: string; context: string }> = {
+  1: {
+    body: "La réhabilitation de 450 logements sociaux est prévue dans le quartier prioritaire des Cévennes, avec le bailleur Logis Cévenols et l'ANRU.",
+    context: 'Contrat de ville d’Alès > Cadre de vie et renouvellement urbain',
+  },
+  2: {
+    body: "Le pilier emploi vise l'insertion professionnelle des jeunes de moins de 26 ans : la Mission locale et Pôle emploi tiennent une permanence hebdomadaire.",
+    context: 'Contrat de ville d’Alès > Emploi et développement économique',
+  },
+  3: {
+    body: 'Le programme de réussite éducative accompagne les élèves des écoles et collèges du réseau d’éducation prioritaire, avec des ateliers après la classe.',
+    context: 'Contrat de ville d’Alès > Cohésion sociale > Éducation',
+  },
+  4: {
+    body: 'À La Grand-Combe, le quartier prioritaire QP030002 compte 2 300 habitants ; le centre social y propose des activités de loisirs.',
+    context: 'Bilan des contrats de ville de La Grand-Combe et Saint-Ambroix',
+  },
+  5: {
+    body: 'La loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine définit les quartiers prioritaires.',
+    context: 'Loi de programmation pour la ville et la cohésion urbaine',
+  },
+  6: {
+    body: 'Le prix du ticket de bus est réduit pour les habitants des quartiers.',
+    context: 'Transports',
+  },
+  7: {
+    body: 'Les rendez-vous sont pris au guichet unique de la mairie.',
+    context: 'Démarches',
+  },
+};
+
+function buildIndex(labels = Object.keys(PASSAGES).map(Number)): LexicalIndex {
+  const index = new LexicalIndex();
+  for (const label of labels) index.add(label, PASSAGES[label]!);
+  return index;
+}
+
+const labelsOf = (hits: { label: number }[]) => hits.map((h) => h.label);
+const QUERIES = [
+  'rehabilitation des logements',
+  "aide a l'emploi des jeunes",
+  'ecole et reussite educative',
+  'grand combe',
+  'loi 2014-173',
+  'logment prioritere',
+  'quartier prioritaire',
+];
+
+describe('LexicalIndex', () => {
+  describe('search', () => {
+    it('ranks the passage that answers first', () => {
+      const index = buildIndex();
+      expect(index.search('Où en est la réhabilitation des logements ?')[0]?.label).toBe(1);
+      expect(index.search("aide a l'emploi des jeunes")[0]?.label).toBe(2);
+      expect(index.search('ecole et reussite educative')[0]?.label).toBe(3);
+      expect(index.search('grand combe')[0]?.label).toBe(4);
+      expect(index.search('QP030002')[0]?.label).toBe(4);
+      expect(index.search('loi 2014-173')[0]?.label).toBe(5);
+    });
+
+    it('weighs the title and heading path above the body', () => {
+      const index = new LexicalIndex();
+      index.add(1, { body: 'Un atelier pour les jeunes du quartier.', context: 'Actions' });
+      index.add(2, { body: 'Un atelier pour les jeunes du quartier.', context: 'Jeunesse et jeunes' });
+      expect(labelsOf(index.search('jeunes'))).toEqual([2, 1]);
+    });
+
+    it('returns the folded query words that matched', () => {
+      const hit = buildIndex().search('Réhabilitation LOGEMENTS piscine')[0];
+      expect(hit?.label).toBe(1);
+      expect(hit?.matched.sort()).toEqual(['logements', 'rehabilitation']);
+    });
+
+    it('honours k and the filter', () => {
+      const index = buildIndex();
+      expect(index.search('quartier', { k: 2 })).toHaveLength(2);
+      const kept = labelsOf(index.search('quartier', { filter: (label) => label !== 1 && label !== 4 }));
+      expect(kept.sort()).toEqual([5, 6]);
+    });
+
+    it('finds nothing for a question made only of stop words', () => {
+      expect(buildIndex().search("qu'est-ce que c'est ?")).toEqual([]);
+    });
+  });
+
+  describe('typos', () => {
+    it('corrects words the index does not know', () => {
+      const hits = buildIndex().search('logment prioritere');
+      expect(hits[0]?.label).toBe(1);
+      expect(hits[0]?.matched.sort()).toEqual(['logement', 'prioritaire']);
+    });
+
+    it('does not expand a word the index knows', () => {
+      // `prix` and `pris` are one edit apart: a known word must not bring the other in.
+      const index = buildIndex();
+      expect(labelsOf(index.search('prix'))).toEqual([6]);
+      expect(labelsOf(index.search('pris'))).toEqual([7]);
+      expect(labelsOf(index.search('priz')).sort()).toEqual([6, 7]);
+    });
+
+    it('scores a corrected word below the word itself', () => {
+      const index = buildIndex();
+      expect(index.search('priz')[0]!.score).toBeLessThan(index.search('prix')[0]!.score);
+    });
+  });
+
+  describe('remove', () => {
+    it('never returns a removed passage again', () => {
+      const index = buildIndex();
+      expect(index.remove(1)).toBe(true);
+      expect(index.has(1)).toBe(false);
+      expect(index.size).toBe(6);
+      expect(labelsOf(index.search('rehabilitation logements'))).not.toContain(1);
+      expect(index.search('rehabilitation')).toEqual([]);
+      expect(index.remove(1)).toBe(false);
+    });
+
+    it('leaves the statistics of an index that never had the passage', () => {
+      const index = buildIndex();
+      index.remove(3);
+      index.remove(5);
+      const fresh = buildIndex([1, 2, 4, 6, 7]);
+      for (const query of QUERIES) expect(index.search(query), query).toEqual(fresh.search(query));
+    });
+
+    it('replaces a passage added again under the same label', () => {
+      const index = buildIndex();
+      index.add(6, { body: 'Horaires de la médiathèque municipale.' });
+      expect(index.size).toBe(7);
+      expect(index.search('ticket bus')).toEqual([]);
+      expect(labelsOf(index.search('mediatheque'))).toEqual([6]);
+    });
+  });
+
+  describe('queryCoverage', () => {
+    const index = buildIndex();
+
+    it('is 1 when the passage has every query word, less when it lacks some', () => {
+      expect(index.queryCoverage('réhabilitation logements', 1)).toBe(1);
+      const partial = index.queryCoverage('réhabilitation logements écoles', 1);
+      expect(partial).toBeGreaterThan(0.3);
+      expect(partial).toBeLessThan(1);
+      expect(index.queryCoverage('réhabilitation logements', 2)).toBe(0);
+    });
+
+    it('counts a rare word more than a common one, and an unknown word as the rarest', () => {
+      // `quartier` is in four passages, `loisirs` in one.
+      expect(index.queryCoverage('loisirs quartier', 4)).toBe(1);
+      expect(index.queryCoverage('loisirs piscine', 4)).toBeLessThan(0.5);
+      expect(index.queryCoverage('loisirs quartier', 6)).toBeLessThan(
+        index.queryCoverage('loisirs quartier', 5) + 0.01,
+      );
+      expect(index.queryCoverage('loisirs quartier', 6)).toBeLessThan(0.5);
+    });
+
+    it('gives partial credit for a corrected typo, and 0 for an unknown label', () => {
+      const corrected = index.queryCoverage('logment', 1);
+      expect(corrected).toBeGreaterThan(0);
+      expect(corrected).toBeLessThan(1);
+      expect(index.queryCoverage('logements', 99)).toBe(0);
+    });
+  });
+
+  describe('toJSON / fromJSON', () => {
+    it('gives identical results after a round trip through JSON text', () => {
+      const index = buildIndex();
+      index.remove(2);
+      const loaded = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
+      expect(loaded.size).toBe(index.size);
+      for (const query of [...QUERIES, 'priz']) {
+        expect(loaded.search(query), query).toEqual(index.search(query));
+        expect(loaded.queryCoverage(query, 1)).toBe(index.queryCoverage(query, 1));
+      }
+    });
+
+    it('loads an index that can still be changed', () => {
+      const loaded = LexicalIndex.fromJSON(buildIndex().toJSON());
+      loaded.remove(4);
+      loaded.add(8, { body: 'Le quartier de la Grand-Combe accueille un nouveau marché.' });
+      expect(labelsOf(loaded.search('grand combe marche'))).toEqual([8]);
+    });
+
+    it('refuses data that is not an index of this format', () => {
+      const data = buildIndex().toJSON();
+      expect(() => LexicalIndex.fromJSON({ ...data, format: 'other' })).toThrow(/Invalid lexical index/);
+      expect(() => LexicalIndex.fromJSON({ ...data, postings: data.postings.map(() => [99, 1, 0]) })).toThrow(
+        /document 99/,
+      );
+      expect(() => LexicalIndex.fromJSON(null)).toThrow(/Invalid lexical index/);
+    });
+  });
+});
