@@ -1,0 +1,164 @@
+/**
+ * The service's configuration: read once at start from the environment (and an optional `.env`
+ * file), checked with zod, and handed down as a plain object. Nothing else reads `process.env`.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import type { AssistantOptions } from './assistant/types.ts';
+
+/** Secrets shorter than this are guessable; refusing them at start beats a weak deployment. */
+const MIN_TOKEN_CHARS = 16;
+const MIN_SESSION_SECRET_CHARS = 32;
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const token = z.string().min(MIN_TOKEN_CHARS, `au moins ${MIN_TOKEN_CHARS} caractères`);
+const flag = z.stringbool();
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** `name:password,name:password`: each entry needs both parts. */
+const agentUsers = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((entry) => /^[^:,]+:[^,]+$/.test(entry.trim())),
+    'format attendu « nom:mot-de-passe,nom:mot-de-passe »',
+  );
+
+/** A comma list of origins (`https://www.ales.fr`), normalised by the URL parser. */
+const origins = z
+  .string()
+  .transform((value, ctx) => {
+    const list: string[] = [];
+    for (const raw of value.split(',')) {
+      const item = raw.trim();
+      if (!item) continue;
+      const parsed = URL.canParse(item) ? new URL(item) : undefined;
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+        ctx.addIssue({ code: 'custom', message: `origine invalide « ${item} » (ex. https://www.ales.fr)` });
+        return z.NEVER;
+      }
+      list.push(parsed.origin);
+    }
+    return list;
+  })
+  .default([]);
+
+const envSchema = z.object({
+  PORT: port.default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CORPUS_DIR: z.string().min(1).default('corpus'),
+  DATA_DIR: z.string().min(1).default('data'),
+  MODELS_DIR: z.string().min(1).default('models'),
+  EMBEDDING_MODEL: z.string().min(1).default('citadoc-ngram-fr'),
+  ALLOW_REMOTE_MODELS: flag.default(false),
+  OCR: flag.default(false),
+  ADMIN_TOKEN: token.optional(),
+  AGENT_TOKEN: token.optional(),
+  AGENT_USERS: agentUsers.optional(),
+  SESSION_SECRET: z.string().min(MIN_SESSION_SECRET_CHARS).optional(),
+  ALLOWED_ORIGINS: origins,
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  RETENTION_DAYS: positiveInt.default(30),
+  MAX_QUESTION_CHARS: positiveInt.max(10_000).default(500),
+  REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+  TRUST_PROXY: flag.default(false),
+  CONTACT_NAME: z.string().min(1).default("Service Politique de la ville d'Alès Agglomération"),
+  CONTACT_URL: z.url().default('https://www.ales.fr/territoire/politique-de-la-ville/contrat-de-ville'),
+  CONTACT_EMAIL: z.email().optional(),
+  CONTACT_PHONE: z.string().min(1).optional(),
+  LLM_BASE_URL: z.url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: positiveInt.default(20_000),
+  LOG_LEVEL: logLevel.default('info'),
+});
+
+const configSchema = envSchema.transform((env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  corpusDir: env.CORPUS_DIR,
+  dataDir: env.DATA_DIR,
+  modelsDir: env.MODELS_DIR,
+  embeddingModel: env.EMBEDDING_MODEL,
+  allowRemoteModels: env.ALLOW_REMOTE_MODELS,
+  ocr: env.OCR,
+  adminToken: env.ADMIN_TOKEN,
+  agentToken: env.AGENT_TOKEN,
+  agentUsers: env.AGENT_USERS,
+  /** Random per process when unset: sessions then end with the process, which is the safe default. */
+  sessionSecret: env.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+  allowedOrigins: env.ALLOWED_ORIGINS,
+  rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+  retentionDays: env.RETENTION_DAYS,
+  maxQuestionChars: env.MAX_QUESTION_CHARS,
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  trustProxy: env.TRUST_PROXY,
+  contact: {
+    name: env.CONTACT_NAME,
+    url: env.CONTACT_URL,
+    email: env.CONTACT_EMAIL,
+    phone: env.CONTACT_PHONE,
+  },
+  llm: {
+    baseUrl: env.LLM_BASE_URL,
+    apiKey: env.LLM_API_KEY,
+    model: env.LLM_MODEL,
+    timeoutMs: env.LLM_TIMEOUT_MS,
+  },
+  logLevel: env.LOG_LEVEL,
+}));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once. Empty values (`ADMIN_TOKEN=` in a `.env`) count as unset; a wrong
+ * value throws a `ConfigError` whose message names the variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(envSchema.shape);
+  const present = Object.fromEntries(
+    known.flatMap((key) => {
+      const value = env[key]?.trim();
+      return value ? [[key, value]] : [];
+    }),
+  );
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(`Configuration invalide :\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+/** Variables from a `.env` file, if there is one; the real environment wins over it. */
+export function readEnvFile(path = '.env'): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/** Generative mode is on only when both an endpoint and a model are given. */
+export function toAssistantOptions(config: Config): AssistantOptions {
+  const { baseUrl, apiKey, model, timeoutMs } = config.llm;
+  return {
+    corpusDir: config.corpusDir,
+    indexDir: join(config.dataDir, 'index'),
+    modelsDir: config.modelsDir,
+    embeddingModel: config.embeddingModel,
+    allowRemoteModels: config.allowRemoteModels,
+    ocr: config.ocr,
+    contact: {
+      name: config.contact.name,
+      url: config.contact.url,
+      email: config.contact.email,
+      phone: config.contact.phone,
+    },
+    generative: baseUrl && model ? { baseUrl, apiKey, model, timeoutMs } : undefined,
+    ingestIfMissing: true,
+  };
+}

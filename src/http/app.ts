@@ -1,0 +1,105 @@
+/**
+ * The HTTP service assembled: safety middleware for every request, then the routes. Built from its
+ * dependencies so tests inject a fake assistant and an in-memory store.
+ */
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { timeout } from 'hono/timeout';
+import { createAgentRoutes } from './agent/index.ts';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { toAssistantRef, toAssistantService } from './assistant-ref.ts';
+import { createClientKeyer } from './client-key.ts';
+import { timeoutError } from './deadline.ts';
+import { ApiError, createErrorHandler, handleNotFound } from './errors.ts';
+import { buildOpenApi } from './openapi.ts';
+import { rateLimit } from './rate-limit.ts';
+import { createReindexJob, type ReindexJob } from './reindex-job.ts';
+import { requestLog } from './request-log.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { chatRoutes } from './routes/chat.ts';
+import { documentFileRoutes } from './routes/document-file.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { healthRoutes } from './routes/health.ts';
+import { searchRoutes } from './routes/search.ts';
+import { widgetRoutes } from './routes/widget.ts';
+import { apiCors, refuseForeignPosts, securityHeaders } from './security.ts';
+
+/** A question and its ids fit in far less; 16 KB leaves room for a comment and stops abuse early. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/', import.meta.url));
+const API_VERSION = '0.1.0';
+/** Browsers keep `Secure` cookies from plain-HTTP loopback only; anywhere else TLS is expected. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export type App = Hono<AppEnv> & { reindexJob: ReindexJob };
+
+export function createApp(deps: AppDeps): App {
+  const { config, store, logger } = deps;
+  const assistant = toAssistantRef(deps.assistant);
+  const origins = { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy };
+  const clientKey = createClientKeyer({ trustProxy: config.trustProxy });
+  const reindexJob = createReindexJob(logger);
+  const openApi = buildOpenApi({ maxQuestionChars: config.maxQuestionChars, version: API_VERSION });
+
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler(logger));
+  app.notFound(handleNotFound);
+
+  app.use(
+    '*',
+    requestLog(logger),
+    securityHeaders(config.allowedOrigins),
+    async (c, next) => {
+      c.set('clientKey', clientKey(c));
+      await next();
+    },
+    timeout(config.requestTimeoutMs, timeoutError),
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          `La requête dépasse la taille autorisée (${BODY_LIMIT_BYTES / 1024} Ko).`,
+        );
+      },
+    }),
+  );
+  app.use('/api/*', apiCors(origins), refuseForeignPosts(origins));
+  // One limiter for both chat routes: streaming is not a way around the limit.
+  const chatLimit = rateLimit({ perMinute: config.rateLimitPerMinute });
+  app.use('/api/chat', chatLimit);
+  app.use('/api/chat/stream', chatLimit);
+
+  app.route('/', healthRoutes({ assistant }));
+  app.route(
+    '/',
+    chatRoutes({
+      assistant,
+      store,
+      logger,
+      maxQuestionChars: config.maxQuestionChars,
+      timeoutMs: config.requestTimeoutMs,
+    }),
+  );
+  app.route('/', searchRoutes({ assistant, maxQuestionChars: config.maxQuestionChars }));
+  app.route('/', feedbackRoutes({ store }));
+  app.route('/', documentFileRoutes({ assistant }));
+  app.route('/', adminRoutes({ token: config.adminToken, assistant, store, reindex: reindexJob }));
+  // The staff console (src/http/agent/) under /agent and /api/agent/, behind its own sign-in.
+  app.route(
+    '/',
+    createAgentRoutes({
+      assistant: toAssistantService(assistant),
+      agentToken: config.agentToken,
+      agentUsers: config.agentUsers,
+      sessionSecret: config.sessionSecret,
+      secureCookies: !LOOPBACK_HOSTS.has(config.host),
+    }),
+  );
+  app.get('/openapi.json', (c) => c.json(openApi));
+  app.route('/', widgetRoutes({ widgetDir: deps.widgetDir ?? DEFAULT_WIDGET_DIR }));
+
+  return Object.assign(app, { reindexJob });
+}

@@ -1,0 +1,65 @@
+/**
+ * `/admin/*`: reindexing and the report of what residents ask that the documents don't cover.
+ * Closed (404) when ADMIN_TOKEN is unset; otherwise a Bearer token, compared in constant time.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { Store } from '../../store/index.ts';
+import type { AppEnv } from '../app-env.ts';
+import { type AssistantRef, requireAssistant } from '../assistant-ref.ts';
+import { ApiError } from '../errors.ts';
+import { rateLimit } from '../rate-limit.ts';
+import type { ReindexJob } from '../reindex-job.ts';
+import { reportQuerySchema } from '../schemas.ts';
+import { readQuery } from '../validate.ts';
+
+/** Plenty for a person, too few to guess a 16-character token. */
+const ADMIN_REQUESTS_PER_MINUTE = 30;
+
+export interface AdminRoutesOptions {
+  token: string | undefined;
+  assistant: AssistantRef;
+  store: Store;
+  reindex: ReindexJob;
+}
+
+/** Hashing first gives equal lengths, which `timingSafeEqual` needs, without revealing the token's. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function requireAdmin(token: string | undefined): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!token) throw new ApiError(404, 'not_found', "Cette adresse n'existe pas.");
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!given || !sameSecret(given, token)) {
+      throw new ApiError(401, 'unauthorized', "Jeton d'administration manquant ou invalide.", {
+        headers: { 'WWW-Authenticate': 'Bearer realm="citadoc-admin"' },
+      });
+    }
+    await next();
+  };
+}
+
+export function adminRoutes(options: AdminRoutesOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('/admin/*', rateLimit({ perMinute: ADMIN_REQUESTS_PER_MINUTE }), requireAdmin(options.token));
+
+  app.post('/admin/reindex', (c) => {
+    const assistant = requireAssistant(options.assistant);
+    if (!options.reindex.start(assistant)) {
+      throw new ApiError(409, 'reindex_running', 'Une réindexation est déjà en cours.');
+    }
+    return c.json(options.reindex.status(), 202, { Location: '/admin/reindex' });
+  });
+
+  app.get('/admin/reindex', (c) => c.json(options.reindex.status(), 200, { 'Cache-Control': 'no-store' }));
+
+  app.get('/admin/report', (c) => {
+    const { days } = readQuery(c, reportQuerySchema);
+    return c.json(options.store.report(days), 200, { 'Cache-Control': 'no-store' });
+  });
+
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * `POST /api/chat` and `POST /api/chat/stream`: a resident's question, with the conversation's
+ * earlier turns as history, answered with citations. Each question is written to the store before
+ * it is answered, so one that fails still shows in the report as unanswered.
+ */
+import { type Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Logger } from 'pino';
+import type { Answer, Turn } from '../../answer/types.ts';
+import type { Store } from '../../store/index.ts';
+import type { AppEnv } from '../app-env.ts';
+import { type AssistantRef, requireAssistant } from '../assistant-ref.ts';
+import { withDeadline } from '../deadline.ts';
+import { ApiError, INTERNAL_MESSAGE } from '../errors.ts';
+import { type ChatResponse, chatRequestSchema } from '../schemas.ts';
+import { splitSentences } from '../sentences.ts';
+import { readJsonBody } from '../validate.ts';
+
+/** Enough context for a follow-up ("et pour Les Cévennes ?") without drowning the question. */
+const HISTORY_TURNS = 6;
+/** A conversation left this long starts afresh: stale context would mislead more than help. */
+const CONVERSATION_IDLE_MS = 2 * 60 * 60 * 1000;
+
+export interface ChatRoutesOptions {
+  assistant: AssistantRef;
+  store: Store;
+  logger: Logger;
+  maxQuestionChars: number;
+  timeoutMs: number;
+}
+
+interface TurnStart {
+  conversationId: string;
+  answerId: string;
+  history: Turn[];
+}
+
+/** Unknown or expired conversation ids start a new conversation rather than failing. */
+function beginTurn(
+  c: Context<AppEnv>,
+  store: Store,
+  question: string,
+  conversationId?: string | null,
+): TurnStart {
+  const history = conversationId
+    ? store.history(conversationId, HISTORY_TURNS, CONVERSATION_IDLE_MS)
+    : undefined;
+  const id = history && conversationId ? conversationId : store.startConversation();
+  const answerId = store.recordQuestion(id, question);
+  c.set('conversationId', id);
+  c.set('answerId', answerId);
+  return { conversationId: id, answerId, history: history ?? [] };
+}
+
+/** Only the documented fields: whatever else the assistant carries stays inside. */
+function toResponse(answer: Answer, turn: TurnStart): ChatResponse {
+  return {
+    answer: answer.answer,
+    declined: answer.declined,
+    kind: answer.kind,
+    citations: answer.citations,
+    conversationId: turn.conversationId,
+    answerId: turn.answerId,
+  };
+}
+
+export function chatRoutes(options: ChatRoutesOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const schema = chatRequestSchema(options.maxQuestionChars);
+
+  app.post('/api/chat', async (c) => {
+    const body = await readJsonBody(c, schema);
+    const assistant = requireAssistant(options.assistant);
+    const turn = beginTurn(c, options.store, body.question, body.conversationId);
+    const answer = await assistant.ask(body.question, turn.history);
+    options.store.recordAnswer(turn.answerId, answer);
+    return c.json(toResponse(answer, turn));
+  });
+
+  app.post('/api/chat/stream', async (c) => {
+    const body = await readJsonBody(c, schema);
+    const assistant = requireAssistant(options.assistant);
+    const turn = beginTurn(c, options.store, body.question, body.conversationId);
+    const requestId = c.var.requestId;
+
+    return streamSSE(c, async (stream) => {
+      const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
+      await send('start', { conversationId: turn.conversationId, answerId: turn.answerId });
+      try {
+        // The request-wide timeout stops at the first byte; the stream keeps its own limit.
+        const answer = await withDeadline(assistant.ask(body.question, turn.history), options.timeoutMs);
+        options.store.recordAnswer(turn.answerId, answer);
+        for (const text of splitSentences(answer.answer)) await send('delta', { text });
+        await send('citations', { citations: answer.citations });
+        await send('done', toResponse(answer, turn));
+      } catch (error) {
+        if (error instanceof ApiError) {
+          await send('error', { code: error.code, message: error.message });
+          return;
+        }
+        options.logger.error({ err: error, requestId, route: '/api/chat/stream' }, 'stream failed');
+        await send('error', { code: 'internal_error', message: INTERNAL_MESSAGE });
+      }
+    });
+  });
+
+  return app;
+}

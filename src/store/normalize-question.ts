@@ -1,0 +1,14 @@
+/**
+ * The key under which the report groups questions: the same question typed with other capitals,
+ * accents, spaces or final punctuation counts once.
+ */
+export function normalizeQuestion(question: string): string {
+  return question
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[\s\p{P}]+$/u, '')
+    .replace(/^[\s\p{P}]+/u, '')
+    .replace(/\s+/g, ' ');
+}

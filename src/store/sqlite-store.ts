@@ -1,0 +1,266 @@
+/**
+ * What the service remembers, in one SQLite file: conversations and their turns (so follow-ups
+ * work), residents' feedback, and what the report is built from. Rows are keyed by random ids; no
+ * client address is ever written; everything older than the retention period is purged.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Answer, Turn } from '../answer/types.ts';
+import { normalizeQuestion } from './normalize-question.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Enough groups for a person to read through; the rest is the long tail. */
+const REPORT_GROUPS_MAX = 100;
+/** Waiting for SQLite's lock a little beats failing a request when a purge runs at the same time. */
+const BUSY_TIMEOUT_MS = 2_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS conversations (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS turns (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  question TEXT NOT NULL,
+  question_key TEXT NOT NULL,
+  answer TEXT,
+  declined INTEGER,
+  kind TEXT,
+  citations INTEGER
+);
+CREATE INDEX IF NOT EXISTS turns_by_conversation ON turns(conversation_id, created_at);
+CREATE INDEX IF NOT EXISTS turns_by_date ON turns(created_at);
+CREATE TABLE IF NOT EXISTS feedback (
+  answer_id TEXT PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+  comment TEXT
+);
+CREATE INDEX IF NOT EXISTS feedback_by_date ON feedback(created_at);
+`;
+
+export type Rating = 'up' | 'down';
+
+export interface QuestionGroup {
+  /** The latest wording of the question. */
+  question: string;
+  count: number;
+  lastAskedAt: string;
+}
+
+export interface ThumbsDownGroup extends QuestionGroup {
+  /** The latest answer that was judged unhelpful. */
+  answer: string | null;
+  comments: string[];
+}
+
+export interface UsageReport {
+  since: string;
+  until: string;
+  totals: {
+    questions: number;
+    answered: number;
+    declined: number;
+    unanswered: number;
+    up: number;
+    down: number;
+  };
+  /** The documents did not support an answer. */
+  declined: QuestionGroup[];
+  /** No answer was recorded (an error or the time limit). */
+  unanswered: QuestionGroup[];
+  thumbsDown: ThumbsDownGroup[];
+}
+
+export interface PurgeResult {
+  conversations: number;
+  turns: number;
+  feedback: number;
+}
+
+export interface StoreOptions {
+  /** A file path, or `:memory:` for tests. */
+  path: string;
+  /** Milliseconds since the epoch; injectable so tests can age rows. */
+  now?: () => number;
+}
+
+export interface Store {
+  startConversation(): string;
+  /**
+   * The last `limit` turns of a conversation, oldest first; `undefined` when the conversation is
+   * unknown, purged, or idle for longer than `maxIdleMs` (the caller then starts a new one).
+   */
+  history(conversationId: string, limit: number, maxIdleMs: number): Turn[] | undefined;
+  /** Written before the question is answered, so a failure still shows in the report. Returns the answer id. */
+  recordQuestion(conversationId: string, question: string): string;
+  recordAnswer(answerId: string, answer: Answer): void;
+  /** False when the answer id is unknown (or purged). */
+  recordFeedback(answerId: string, rating: Rating, comment?: string): boolean;
+  report(days: number): UsageReport;
+  purge(retentionDays: number): PurgeResult;
+  close(): void;
+}
+
+interface GroupRow {
+  question: string;
+  count: number;
+  last: number;
+}
+
+export function openStore(options: StoreOptions): Store {
+  const now = options.now ?? Date.now;
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.exec(SCHEMA);
+
+  const statements = {
+    insertConversation: db.prepare('INSERT INTO conversations (id, created_at, updated_at) VALUES (?, ?, ?)'),
+    touchConversation: db.prepare('UPDATE conversations SET updated_at = ? WHERE id = ?'),
+    conversation: db.prepare<[string], { updated_at: number }>(
+      'SELECT updated_at FROM conversations WHERE id = ?',
+    ),
+    lastTurns: db.prepare<[string, number], { question: string; answer: string | null }>(
+      `SELECT question, answer FROM (
+         SELECT question, answer, created_at, rowid FROM turns WHERE conversation_id = ?
+         ORDER BY created_at DESC, rowid DESC LIMIT ?
+       ) ORDER BY created_at, rowid`,
+    ),
+    insertTurn: db.prepare(
+      'INSERT INTO turns (id, conversation_id, created_at, question, question_key) VALUES (?, ?, ?, ?, ?)',
+    ),
+    answerTurn: db.prepare('UPDATE turns SET answer = ?, declined = ?, kind = ?, citations = ? WHERE id = ?'),
+    turnExists: db.prepare<[string], { id: string }>('SELECT id FROM turns WHERE id = ?'),
+    upsertFeedback: db.prepare(
+      `INSERT INTO feedback (answer_id, created_at, rating, comment) VALUES (?, ?, ?, ?)
+       ON CONFLICT(answer_id) DO UPDATE SET created_at = excluded.created_at,
+         rating = excluded.rating, comment = excluded.comment`,
+    ),
+    // SQLite takes bare columns (question) from the row holding MAX(created_at): the latest wording.
+    declined: db.prepare<[number], GroupRow>(
+      `SELECT question, COUNT(*) AS count, MAX(created_at) AS last FROM turns
+       WHERE created_at >= ? AND declined = 1
+       GROUP BY question_key ORDER BY count DESC, last DESC LIMIT ${REPORT_GROUPS_MAX}`,
+    ),
+    unanswered: db.prepare<[number], GroupRow>(
+      `SELECT question, COUNT(*) AS count, MAX(created_at) AS last FROM turns
+       WHERE created_at >= ? AND answer IS NULL
+       GROUP BY question_key ORDER BY count DESC, last DESC LIMIT ${REPORT_GROUPS_MAX}`,
+    ),
+    thumbsDown: db.prepare<[number], GroupRow & { answer: string | null; comments: string }>(
+      `SELECT t.question, t.answer, COUNT(*) AS count, MAX(f.created_at) AS last,
+         json_group_array(f.comment) FILTER (WHERE f.comment IS NOT NULL) AS comments
+       FROM feedback f JOIN turns t ON t.id = f.answer_id
+       WHERE f.created_at >= ? AND f.rating = 'down'
+       GROUP BY t.question_key ORDER BY count DESC, last DESC LIMIT ${REPORT_GROUPS_MAX}`,
+    ),
+    totals: db.prepare<
+      [number],
+      { questions: number; answered: number; declined: number; unanswered: number }
+    >(
+      `SELECT COUNT(*) AS questions,
+         COALESCE(SUM(answer IS NOT NULL AND declined = 0), 0) AS answered,
+         COALESCE(SUM(declined = 1), 0) AS declined,
+         COALESCE(SUM(answer IS NULL), 0) AS unanswered
+       FROM turns WHERE created_at >= ?`,
+    ),
+    ratings: db.prepare<[number], { up: number; down: number }>(
+      `SELECT COALESCE(SUM(rating = 'up'), 0) AS up, COALESCE(SUM(rating = 'down'), 0) AS down
+       FROM feedback WHERE created_at >= ?`,
+    ),
+    purgeConversations: db.prepare('DELETE FROM conversations WHERE updated_at < ?'),
+    purgeTurns: db.prepare('DELETE FROM turns WHERE created_at < ?'),
+    purgeFeedback: db.prepare('DELETE FROM feedback WHERE created_at < ?'),
+  };
+
+  const toGroup = (row: GroupRow): QuestionGroup => ({
+    question: row.question,
+    count: row.count,
+    lastAskedAt: new Date(row.last).toISOString(),
+  });
+
+  const purge = db.transaction((cutoff: number): PurgeResult => {
+    // Feedback first, then turns, then conversations, so each count is what that step removed
+    // (the cascades would otherwise hide the children in the parent's count).
+    const feedback = statements.purgeFeedback.run(cutoff).changes;
+    const turns = statements.purgeTurns.run(cutoff).changes;
+    const conversations = statements.purgeConversations.run(cutoff).changes;
+    return { conversations, turns, feedback };
+  });
+
+  return {
+    startConversation() {
+      const id = randomUUID();
+      const at = now();
+      statements.insertConversation.run(id, at, at);
+      return id;
+    },
+
+    history(conversationId, limit, maxIdleMs) {
+      const conversation = statements.conversation.get(conversationId);
+      if (!conversation || now() - conversation.updated_at > maxIdleMs) return undefined;
+      return statements.lastTurns
+        .all(conversationId, limit)
+        .map((row) => (row.answer === null ? { question: row.question } : row) as Turn);
+    },
+
+    recordQuestion(conversationId, question) {
+      const id = randomUUID();
+      const at = now();
+      statements.insertTurn.run(id, conversationId, at, question, normalizeQuestion(question));
+      statements.touchConversation.run(at, conversationId);
+      return id;
+    },
+
+    recordAnswer(answerId, answer) {
+      statements.answerTurn.run(
+        answer.answer,
+        answer.declined ? 1 : 0,
+        answer.kind,
+        answer.citations.length,
+        answerId,
+      );
+    },
+
+    recordFeedback(answerId, rating, comment) {
+      if (!statements.turnExists.get(answerId)) return false;
+      statements.upsertFeedback.run(answerId, now(), rating, comment || null);
+      return true;
+    },
+
+    report(days) {
+      const until = now();
+      const since = until - days * DAY_MS;
+      const totals = statements.totals.get(since)!;
+      const ratings = statements.ratings.get(since)!;
+      return {
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        totals: { ...totals, ...ratings },
+        declined: statements.declined.all(since).map(toGroup),
+        unanswered: statements.unanswered.all(since).map(toGroup),
+        thumbsDown: statements.thumbsDown.all(since).map((row) => ({
+          ...toGroup(row),
+          answer: row.answer,
+          comments: JSON.parse(row.comments) as string[],
+        })),
+      };
+    },
+
+    purge(retentionDays) {
+      return purge(now() - retentionDays * DAY_MS);
+    },
+
+    close() {
+      db.close();
+    },
+  };
+}
