@@ -8,6 +8,8 @@ export interface Citation {
   docId: string;
   title: string;
   page?: number;
+  /** Last page when the passage runs over a page break. */
+  pageEnd?: number;
   /** `/documents/<id>#page=N` for PDFs, the source URL for web texts. */
   url: string;
   /** The quoted passage, as the document says it. */

@@ -1,0 +1,94 @@
+/**
+ * Question (+ conversation) → answer with numbered citations, or an honest decline that says where
+ * to ask. Extractive by default; an OpenAI-compatible model rewrites the answer only when configured,
+ * and the extractive answer stands whenever it fails.
+ */
+import type { Contact, GenerativeOptions } from '../assistant/types.ts';
+import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
+import { citationFor } from './citation.ts';
+import { type Decision, decideSupport } from './decide.ts';
+import { coverage, queryTerms } from './evidence.ts';
+import { pickSentences, scoreSentences } from './extractive.ts';
+import { searchQueryFor } from './follow-up.ts';
+import { generateAnswer } from './generative.ts';
+import { smalltalkReply } from './smalltalk.ts';
+import type { Answer, Citation, Turn } from './types.ts';
+
+/** Passages retrieved for an answer: more than are cited, so sentences can be chosen among them. */
+const PASSAGES_RETRIEVED = 8;
+/** Cards shown under an answer: the passages quoted, then others that also cover the question. */
+export const MAX_CITATIONS = 5;
+/** An unquoted passage is cited as further reading only if it covers this much of the question. */
+const MIN_EXTRA_COVERAGE = 0.5;
+
+export interface AnswerContext {
+  searchable: SearchableIndex;
+  contact: Contact;
+  generative?: GenerativeOptions;
+}
+
+export interface AnswerTrace {
+  query: string;
+  decision?: Decision;
+  passages: Passage[];
+}
+
+export function declineText(contact: Contact): string {
+  const ways = [
+    contact.phone && `par téléphone au ${contact.phone}`,
+    contact.email && `par courriel à ${contact.email}`,
+  ]
+    .filter(Boolean)
+    .join(' ou ');
+  const where = contact.url ? ` (${contact.url})` : '';
+  return (
+    "Je n'ai pas trouvé la réponse dans les documents dont je dispose, et je préfère ne pas l'inventer. " +
+    `Vous pouvez poser la question au ${contact.name}${where}${ways ? `, ${ways}` : ''}.`
+  );
+}
+
+export async function answerQuestion(
+  context: AnswerContext,
+  question: string,
+  history: Turn[] = [],
+  trace?: (t: AnswerTrace) => void,
+): Promise<Answer> {
+  const reply = smalltalkReply(question);
+  if (reply) return { answer: reply, declined: false, kind: 'smalltalk', citations: [] };
+
+  const { searchable } = context;
+  const query = searchQueryFor(question, history);
+  const passages = await retrieve(searchable, query, { k: PASSAGES_RETRIEVED });
+  const { lexical } = searchable.index;
+  const terms = queryTerms(
+    query,
+    (term) => lexical.idfOf(term),
+    lexical.maxIdf(),
+    passages.slice(0, 3).flatMap((p) => p.matched),
+  );
+  const scored = scoreSentences(terms, passages);
+  const decision = decideSupport(terms, passages, scored);
+  trace?.({ query, decision, passages });
+  if (!decision.answer) {
+    return { answer: declineText(context.contact), declined: true, kind: 'declined', citations: [] };
+  }
+
+  const picked = pickSentences(scored);
+  // Quoted passages first, in the order their sentences are read; then further reading.
+  const order: number[] = [];
+  for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
+  passages.forEach((p, i) => {
+    if (order.length >= MAX_CITATIONS || order.includes(i)) return;
+    if (coverage(terms, `${p.headingPath.join(' ')} ${p.text}`) >= MIN_EXTRA_COVERAGE) order.push(i);
+  });
+  const citations: Citation[] = order.map((p, i) => citationFor(passages[p]!, i + 1));
+  const numberOf = (passage: number) => order.indexOf(passage) + 1;
+  const extractive = picked.map((s) => `${s.text} [${numberOf(s.passage)}]`).join(' ');
+
+  if (context.generative) {
+    const generated = await generateAnswer(context.generative, question, history, citations);
+    if (generated)
+      return { answer: generated.text, declined: false, kind: 'answer', citations: generated.citations };
+  }
+  return { answer: extractive, declined: false, kind: 'answer', citations };
+}

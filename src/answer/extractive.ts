@@ -1,0 +1,72 @@
+/**
+ * The default answer, with no language model: the sentences of the retrieved passages that best
+ * answer the question, most direct first, each quoted as the document says it and tied to its
+ * passage. Nothing is paraphrased, so nothing can be invented.
+ */
+import type { Passage } from '../retrieval/hybrid.ts';
+import { splitSentences } from '../text/sentences.ts';
+import { answerScore, type QueryTerms } from './evidence.ts';
+
+/** Passages whose sentences are read: the answer is in the first few or not at all. */
+const PASSAGES_READ = 6;
+/** Sentences in an answer: a short answer, not a summary. */
+const MAX_SENTENCES = 3;
+/** A further sentence must score this share of the best one to be worth reading. */
+const FOLLOWING_SENTENCE_SHARE = 0.75;
+/** Answers stay readable in a chat bubble. */
+const MAX_ANSWER_CHARS = 600;
+/** A sentence this long is cut at a clause end (and marked with "…"), never rewritten. */
+const MAX_SENTENCE_CHARS = 400;
+/** Rank prior: a sentence of the first passage beats an equally good one of the fifth. */
+const RANK_PRIOR = 0.05;
+/** Fragments shorter than this (a heading, a stray number) are not answers. */
+const MIN_SENTENCE_CHARS = 25;
+
+export interface ScoredSentence {
+  text: string;
+  /** Index of its passage in the list given. */
+  passage: number;
+  score: number;
+  /** Word coverage alone (without rank prior), for the decision to answer. */
+  coverage: number;
+}
+
+export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSentence[] {
+  const scored: ScoredSentence[] = [];
+  passages.slice(0, PASSAGES_READ).forEach((passage, p) => {
+    const context = passage.headingPath.join(' ');
+    for (const sentence of splitSentences(passage.text)) {
+      if (sentence.length < MIN_SENTENCE_CHARS) continue;
+      // The heading path completes a sentence that does not repeat its section's subject.
+      const own = answerScore(query, sentence);
+      const withContext = context ? answerScore(query, `${context} ${sentence}`) * 0.9 : 0;
+      const coverage = Math.max(own, withContext);
+      scored.push({ text: sentence, passage: p, coverage, score: coverage + RANK_PRIOR / (p + 1) });
+    }
+  });
+  return scored.sort((a, b) => b.score - a.score);
+}
+
+function shorten(sentence: string): string {
+  if (sentence.length <= MAX_SENTENCE_CHARS) return sentence;
+  const window = sentence.slice(0, MAX_SENTENCE_CHARS);
+  const cut = Math.max(window.lastIndexOf(';'), window.lastIndexOf(','), window.lastIndexOf(' '));
+  return `${window.slice(0, cut > MAX_SENTENCE_CHARS / 2 ? cut : MAX_SENTENCE_CHARS).trimEnd()}…`;
+}
+
+/** The sentences to show, best first, without repeating one another or exceeding a short answer. */
+export function pickSentences(scored: ScoredSentence[]): ScoredSentence[] {
+  const best = scored[0];
+  if (!best) return [];
+  const picked: ScoredSentence[] = [{ ...best, text: shorten(best.text) }];
+  let length = picked[0]!.text.length;
+  for (const s of scored.slice(1)) {
+    if (picked.length >= MAX_SENTENCES || s.score < best.score * FOLLOWING_SENTENCE_SHARE) break;
+    const text = shorten(s.text);
+    if (length + text.length > MAX_ANSWER_CHARS) continue;
+    if (picked.some((p) => p.text === text || p.text.includes(text) || text.includes(p.text))) continue;
+    picked.push({ ...s, text });
+    length += text.length;
+  }
+  return picked;
+}

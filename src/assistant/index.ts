@@ -1,0 +1,161 @@
+/**
+ * The assistant: loads the embedding model and the index (ingesting the corpus first on a fresh
+ * install), answers, searches, lists documents and re-ingests. A re-ingest builds the new index beside
+ * the live one and swaps a single reference when it is loaded, so requests in flight finish on the
+ * old index and no request ever sees a half-built one.
+ */
+import { realpathSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
+import { answerQuestion } from '../answer/answer.ts';
+import { citationFor } from '../answer/citation.ts';
+import { extractCommitments } from '../commitments/index.ts';
+import { loadEmbedder } from '../embedding/index.ts';
+import type { Embedder } from '../embedding/types.ts';
+import { compareSettings, IndexError, type IndexedDocument } from '../index/manifest.ts';
+import { hasIndex, loadIndex } from '../index/store.ts';
+import { ingest, PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
+import { retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
+import { foldText } from '../text/french.ts';
+import type {
+  AssistantOptions,
+  AssistantService,
+  Commitment,
+  DocumentInfo,
+  ReindexReport,
+  SearchHit,
+} from './types.ts';
+
+interface LiveState {
+  searchable: SearchableIndex;
+  documents: DocumentInfo[];
+  commitments: Commitment[];
+}
+
+/** Loads the live index and refuses one built with another model or pipeline. */
+export async function loadSearchable(indexDir: string, embedder: Embedder): Promise<SearchableIndex> {
+  const index = await loadIndex(indexDir);
+  const differences = compareSettings(index.manifest, embedder.spec, PIPELINE_SETTINGS);
+  if (differences.length > 0) {
+    throw new IndexError(
+      'mismatch',
+      `l'index ${indexDir} a été construit avec d'autres réglages (${differences.join(' ; ')}) : relancez « npm run ingest -- --full ».`,
+    );
+  }
+  const documents = new Map(index.manifest.documents.map((d) => [d.id, d]));
+  return { index, documents, embedder };
+}
+
+function documentInfo(doc: IndexedDocument): DocumentInfo {
+  return {
+    id: doc.id,
+    source: doc.source,
+    title: doc.meta.title,
+    url: doc.meta.url,
+    publisher: doc.meta.publisher,
+    date: doc.meta.date,
+    kind: doc.meta.kind,
+    excerpt: doc.meta.excerpt,
+    pages: doc.pages,
+    chunks: doc.labels.length,
+    mime: doc.mime,
+  };
+}
+
+function buildState(searchable: SearchableIndex): LiveState {
+  const docs = [...searchable.documents.values()];
+  const { chunks } = searchable.index;
+  const sources = [...chunks.values()].flatMap((chunk) => {
+    const doc = searchable.documents.get(chunk.docId);
+    if (!doc) return [];
+    const url =
+      doc.mime === 'application/pdf' ? `/documents/${doc.id}` : (doc.meta.url ?? `/documents/${doc.id}`);
+    return [
+      {
+        docId: doc.id,
+        source: doc.source,
+        title: doc.meta.title,
+        url,
+        page: chunk.page,
+        headingPath: chunk.headingPath,
+        text: chunk.text,
+      },
+    ];
+  });
+  return { searchable, documents: docs.map(documentInfo), commitments: extractCommitments(sources) };
+}
+
+export async function openAssistant(options: AssistantOptions): Promise<AssistantService> {
+  const embedder = await loadEmbedder({
+    model: options.embeddingModel,
+    modelsDir: options.modelsDir,
+    allowRemoteModels: options.allowRemoteModels,
+  });
+  const runIngest = () =>
+    ingest({
+      corpusDir: options.corpusDir,
+      indexDir: options.indexDir,
+      ocr: options.ocr,
+      modelId: options.embeddingModel,
+      loadEmbedder: async () => embedder,
+    });
+  if (options.ingestIfMissing && !(await hasIndex(options.indexDir))) await runIngest();
+  let state = buildState(await loadSearchable(options.indexDir, embedder));
+  const corpusRoot = realpathSync(resolve(options.corpusDir));
+
+  return {
+    ready: () => true,
+
+    ask: (question, history) =>
+      answerQuestion(
+        { searchable: state.searchable, contact: options.contact, generative: options.generative },
+        question,
+        history,
+      ),
+
+    async search(query, searchOptions) {
+      const passages = await retrieve(state.searchable, query, searchOptions);
+      const folded = foldText(query);
+      return passages.map((p): SearchHit => {
+        const { n: _n, ...citation } = citationFor(p, 0);
+        const queryWords = folded.split(/[^a-z0-9]+/).filter((w) => w.length > 2);
+        return { ...citation, score: p.score, matchedTerms: [...new Set([...p.matched, ...queryWords])] };
+      });
+    },
+
+    documents: () => state.documents,
+
+    documentFile(id) {
+      const doc = state.searchable.documents.get(id);
+      if (!doc) return undefined;
+      try {
+        const path = realpathSync(resolve(corpusRoot, doc.source));
+        // The source comes from our own manifest, but a symlink in the corpus must not lead outside it.
+        if (!path.startsWith(corpusRoot + sep)) return undefined;
+        return { path, mime: doc.mime };
+      } catch {
+        return undefined;
+      }
+    },
+
+    commitments: () => state.commitments,
+
+    async reindex(): Promise<ReindexReport> {
+      const report = await runIngest();
+      state = buildState(await loadSearchable(options.indexDir, embedder));
+      const count = (status: string) => report.files.filter((f) => f.status === status).length;
+      return {
+        ok: report.failed === 0,
+        added: count('added'),
+        changed: count('changed'),
+        unchanged: count('unchanged'),
+        removed: count('removed'),
+        failed: report.files
+          .filter((f) => f.status === 'failed')
+          .map((f) => ({ source: f.source, reason: f.reason ?? 'erreur inconnue' })),
+        durationMs: report.durationMs,
+      };
+    },
+
+    async close() {},
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The index manifest: what an index was built with and from. Validated with zod on load, and compared
+ * with the running configuration so that an index built with another model or chunker is refused
+ * instead of silently answering with vectors that mean something else.
+ */
+import { z } from 'zod';
+
+export const INDEX_FORMAT_VERSION = 1;
+
+const embeddingSchema = z.object({
+  modelId: z.string(),
+  dimensions: z.number().int().positive(),
+  pooling: z.enum(['mean', 'cls']),
+  normalize: z.boolean(),
+  queryPrefix: z.string(),
+  passagePrefix: z.string(),
+});
+
+const metaSchema = z.object({
+  title: z.string(),
+  url: z.string().optional(),
+  publisher: z.string().optional(),
+  date: z.string().optional(),
+  kind: z.string(),
+  excerpt: z.boolean(),
+  note: z.string().optional(),
+});
+
+const documentSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  checksum: z.string(),
+  size: z.number().int().nonnegative(),
+  mime: z.string(),
+  meta: metaSchema,
+  pages: z.number().int().positive().optional(),
+  pageStatus: z.array(z.enum(['text', 'ocr', 'scan', 'empty'])).optional(),
+  warnings: z.array(z.string()),
+  labels: z.array(z.number().int().nonnegative()),
+});
+
+export const manifestSchema = z.object({
+  formatVersion: z.literal(INDEX_FORMAT_VERSION),
+  createdAt: z.string(),
+  embedding: embeddingSchema,
+  /** Reader and chunker versions and settings: chunks made otherwise would not be comparable. */
+  pipeline: z.object({
+    readers: z.string(),
+    chunker: z.string(),
+    analyzer: z.string(),
+    chunkOptions: z.object({
+      targetChars: z.number(),
+      maxChars: z.number(),
+      overlapChars: z.number(),
+    }),
+  }),
+  dense: z.object({
+    space: z.literal('cosine'),
+    M: z.number().int().positive(),
+    efConstruction: z.number().int().positive(),
+    ef: z.number().int().positive(),
+    deleted: z.array(z.number().int().nonnegative()),
+  }),
+  nextLabel: z.number().int().nonnegative(),
+  documents: z.array(documentSchema),
+});
+
+export type IndexManifest = z.infer<typeof manifestSchema>;
+export type IndexedDocument = z.infer<typeof documentSchema>;
+export type PipelineSettings = IndexManifest['pipeline'];
+export type EmbeddingSettings = IndexManifest['embedding'];
+
+/** The index cannot be used as it is; the message says what the maintainer should do. */
+export class IndexError extends Error {
+  constructor(
+    readonly code: 'missing' | 'corrupt' | 'mismatch',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IndexError';
+  }
+}
+
+/** Differences between what an index was built with and what is asked now, in French, or [] when compatible. */
+export function compareSettings(
+  manifest: IndexManifest,
+  embedding: EmbeddingSettings,
+  pipeline: PipelineSettings,
+): string[] {
+  const differences: string[] = [];
+  const built = manifest.embedding;
+  if (built.modelId !== embedding.modelId) {
+    differences.push(`modèle d'embedding « ${built.modelId} » (demandé : « ${embedding.modelId} »)`);
+  } else if (
+    built.dimensions !== embedding.dimensions ||
+    built.pooling !== embedding.pooling ||
+    built.normalize !== embedding.normalize ||
+    built.queryPrefix !== embedding.queryPrefix ||
+    built.passagePrefix !== embedding.passagePrefix
+  ) {
+    differences.push(`réglages du modèle « ${built.modelId} » (dimensions, pooling ou préfixes)`);
+  }
+  const p = manifest.pipeline;
+  if (p.readers !== pipeline.readers)
+    differences.push(`lecteurs ${p.readers} (actuels : ${pipeline.readers})`);
+  if (p.chunker !== pipeline.chunker)
+    differences.push(`découpage ${p.chunker} (actuel : ${pipeline.chunker})`);
+  if (p.analyzer !== pipeline.analyzer)
+    differences.push(`analyse ${p.analyzer} (actuelle : ${pipeline.analyzer})`);
+  if (JSON.stringify(p.chunkOptions) !== JSON.stringify(pipeline.chunkOptions)) {
+    differences.push('taille des passages');
+  }
+  return differences;
+}

@@ -1,0 +1,165 @@
+/**
+ * The index on disk: a folder of versions and a `CURRENT` file naming the live one.
+ *
+ *   data/index/CURRENT          "v-20261125T180102-3f2a"
+ *   data/index/v-…/manifest.json, chunks.json, lexical.json, dense.hnsw
+ *
+ * A new version is written complete in a temporary folder, flushed, renamed, and only then named in
+ * `CURRENT` (written beside and renamed, which is atomic on POSIX file systems). A process killed at
+ * any moment therefore leaves `CURRENT` naming a complete, loadable version.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Chunk } from '../ingest/types.ts';
+import { DenseIndex } from './dense.ts';
+import { LexicalIndex } from './lexical.ts';
+import { IndexError, type IndexManifest, manifestSchema } from './manifest.ts';
+
+const CURRENT_FILE = 'CURRENT';
+const VERSION_PREFIX = 'v-';
+const TEMP_PREFIX = 'tmp-';
+/** Versions kept besides the live one, so a bad ingest can be rolled back by hand. */
+const KEPT_PREVIOUS_VERSIONS = 1;
+
+export interface StoredChunk extends Chunk {
+  label: number;
+}
+
+/** An index in memory: what retrieval searches and what the next ingest starts from. */
+export interface LoadedIndex {
+  manifest: IndexManifest;
+  chunks: Map<number, StoredChunk>;
+  lexical: LexicalIndex;
+  dense: DenseIndex;
+  /** Version folder it was loaded from (undefined for one not saved yet). */
+  version?: string;
+}
+
+const chunkSchema = z.object({
+  label: z.number().int().nonnegative(),
+  id: z.string(),
+  docId: z.string(),
+  ordinal: z.number().int().nonnegative(),
+  text: z.string(),
+  headingPath: z.array(z.string()),
+  page: z.number().int().positive().optional(),
+  pageEnd: z.number().int().positive().optional(),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  ocr: z.boolean().optional(),
+});
+
+export async function readCurrentVersion(indexDir: string): Promise<string | undefined> {
+  try {
+    const name = (await readFile(join(indexDir, CURRENT_FILE), 'utf8')).trim();
+    return name.startsWith(VERSION_PREFIX) && !name.includes('/') ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function hasIndex(indexDir: string): Promise<boolean> {
+  const version = await readCurrentVersion(indexDir);
+  return version !== undefined && existsSync(join(indexDir, version, 'manifest.json'));
+}
+
+/** Loads the live version, or throws an IndexError that says what to do. */
+export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
+  const version = await readCurrentVersion(indexDir);
+  if (!version) {
+    throw new IndexError('missing', `aucun index dans ${indexDir} : lancez « npm run ingest ».`);
+  }
+  const dir = join(indexDir, version);
+  try {
+    const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+    const chunkList = z
+      .array(chunkSchema)
+      .parse(JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')));
+    const lexical = LexicalIndex.fromJSON(JSON.parse(await readFile(join(dir, 'lexical.json'), 'utf8')));
+    const dense = DenseIndex.load(join(dir, 'dense.hnsw'), manifest.embedding.dimensions, manifest.dense, [
+      ...manifest.dense.deleted,
+    ]);
+    const chunks = new Map(chunkList.map((chunk) => [chunk.label, chunk]));
+    return { manifest, chunks, lexical, dense, version };
+  } catch (error) {
+    if (error instanceof IndexError) throw error;
+    throw new IndexError(
+      'corrupt',
+      `l'index ${dir} est illisible (${(error as Error).message.split('\n')[0]}) : relancez « npm run ingest -- --full ».`,
+    );
+  }
+}
+
+async function writeDurably(file: string, data: string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function newVersionName(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+  return `${VERSION_PREFIX}${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Writes the index as a new version and makes it the live one. Returns the version name. */
+export async function saveIndex(indexDir: string, index: LoadedIndex): Promise<string> {
+  await mkdir(indexDir, { recursive: true });
+  const version = newVersionName();
+  const temp = join(indexDir, `${TEMP_PREFIX}${version}`);
+  await mkdir(temp, { recursive: true });
+  const manifest: IndexManifest = {
+    ...index.manifest,
+    dense: { ...index.manifest.dense, deleted: index.dense.deletedLabels },
+  };
+  await writeDurably(join(temp, 'chunks.json'), JSON.stringify([...index.chunks.values()]));
+  await writeDurably(join(temp, 'lexical.json'), JSON.stringify(index.lexical.toJSON()));
+  index.dense.save(join(temp, 'dense.hnsw'));
+  await syncFile(join(temp, 'dense.hnsw'));
+  // The manifest is written last: a folder without one is never taken for an index.
+  await writeDurably(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  await rename(temp, join(indexDir, version));
+  const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}.tmp`);
+  await writeDurably(pointer, `${version}\n`);
+  await rename(pointer, join(indexDir, CURRENT_FILE));
+  index.manifest = manifest;
+  index.version = version;
+  await pruneVersions(indexDir, version);
+  return version;
+}
+
+/** Removes temporary folders left by killed runs and versions older than the kept ones. */
+async function pruneVersions(indexDir: string, live: string): Promise<void> {
+  const entries = await readdir(indexDir, { withFileTypes: true });
+  const versions = entries
+    .filter((e) => e.isDirectory() && e.name.startsWith(VERSION_PREFIX) && e.name !== live)
+    .map((e) => e.name)
+    .sort()
+    .reverse();
+  const stale = [
+    ...versions.slice(KEPT_PREVIOUS_VERSIONS),
+    ...entries.filter((e) => e.name.startsWith(TEMP_PREFIX) || e.name.endsWith('.tmp')).map((e) => e.name),
+  ];
+  await Promise.all(stale.map((name) => rm(join(indexDir, name), { recursive: true, force: true })));
+}
+
+/** For tests and tools: the folder of the live version. */
+export async function currentVersionDir(indexDir: string): Promise<string | undefined> {
+  const version = await readCurrentVersion(indexDir);
+  return version ? join(indexDir, version) : undefined;
+}

@@ -1,0 +1,85 @@
+/**
+ * Which files of the corpus folder are documents: PDFs, Markdown, HTML and plain text, with their
+ * optional metadata sidecar (`<file>.meta.json`). Provenance notes (`SOURCES.md`, `README.md`) and
+ * hidden files are not documents.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+
+export const DOCUMENT_EXTENSIONS = new Set(['.pdf', '.md', '.markdown', '.html', '.htm', '.txt']);
+const SIDECAR_SUFFIX = '.meta.json';
+const NOT_DOCUMENTS = new Set(['sources.md', 'readme.md']);
+
+export interface CorpusFile {
+  /** Path under the corpus folder, with `/` separators: the document's stable name. */
+  source: string;
+  path: string;
+  sidecarPath?: string;
+  size: number;
+}
+
+export async function listCorpus(corpusDir: string): Promise<CorpusFile[]> {
+  const files: CorpusFile[] = [];
+  async function walk(dir: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    const names = new Set(entries.map((e) => e.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await walk(path);
+        continue;
+      }
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      const ext = extname(entry.name).toLowerCase();
+      if (!DOCUMENT_EXTENSIONS.has(ext) || NOT_DOCUMENTS.has(entry.name.toLowerCase())) continue;
+      const info = await stat(path);
+      if (!info.isFile()) continue;
+      const sidecar = `${entry.name}${SIDECAR_SUFFIX}`;
+      files.push({
+        source: relative(corpusDir, path).split(sep).join('/'),
+        path,
+        sidecarPath: names.has(sidecar) ? join(dir, sidecar) : undefined,
+        size: info.size,
+      });
+    }
+  }
+  await walk(corpusDir);
+  return files.sort((a, b) => a.source.localeCompare(b.source));
+}
+
+/** Content checksum of a file and its sidecar: a metadata change re-ingests the document too. */
+export async function checksumFile(file: CorpusFile): Promise<{ checksum: string; data: Buffer }> {
+  const data = await readFile(file.path);
+  const hash = createHash('sha256').update(data);
+  if (file.sidecarPath) hash.update('\0sidecar\0').update(await readFile(file.sidecarPath));
+  return { checksum: hash.digest('hex'), data };
+}
+
+/** URL-safe, stable document id from its path under the corpus. */
+export function documentId(source: string): string {
+  const slug = source
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\.[a-z0-9]+$/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug || 'document';
+}
+
+export function mimeType(source: string): string {
+  switch (extname(source).toLowerCase()) {
+    case '.pdf':
+      return 'application/pdf';
+    case '.html':
+    case '.htm':
+      return 'text/html; charset=utf-8';
+    case '.md':
+    case '.markdown':
+      return 'text/markdown; charset=utf-8';
+    default:
+      return 'text/plain; charset=utf-8';
+  }
+}

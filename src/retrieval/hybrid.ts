@@ -1,0 +1,132 @@
+/**
+ * Query → ranked passages: lexical (BM25F, French analysis, typo tolerance) and dense (HNSW) results
+ * fused by weighted reciprocal rank, filtered by document, kind or year, neighbouring chunks of one
+ * passage merged and near-duplicates dropped.
+ */
+import type { Embedder } from '../embedding/types.ts';
+import type { IndexedDocument } from '../index/manifest.ts';
+import type { LoadedIndex, StoredChunk } from '../index/store.ts';
+import { dropNearDuplicates, mergeNeighbours } from './merge.ts';
+import { CANDIDATES_PER_INDEX, DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
+
+/** What retrieval reads: the loaded index, its documents by id, and the model that embeds questions. */
+export interface SearchableIndex {
+  index: LoadedIndex;
+  documents: Map<string, IndexedDocument>;
+  embedder: Embedder;
+}
+
+export interface PassageFilters {
+  document?: string;
+  kind?: string;
+  /** Four digits. */
+  year?: string;
+}
+
+export interface RetrieveOptions extends PassageFilters {
+  k: number;
+}
+
+/** One passage as shown and cited: one chunk, or neighbouring chunks merged. */
+export interface Passage {
+  labels: number[];
+  doc: IndexedDocument;
+  text: string;
+  headingPath: string[];
+  page?: number;
+  pageEnd?: number;
+  start: number;
+  end: number;
+  ocr: boolean;
+  /** Fused score (higher is better). */
+  score: number;
+  /** 1-based ranks in each index, when the passage was among its candidates. */
+  lexicalRank?: number;
+  denseRank?: number;
+  lexicalScore: number;
+  similarity: number;
+  /** Folded query words found in the passage. */
+  matched: string[];
+}
+
+/** A candidate before merging: one chunk with its votes. */
+export interface Candidate {
+  chunk: StoredChunk;
+  doc: IndexedDocument;
+  score: number;
+  lexicalRank?: number;
+  denseRank?: number;
+  lexicalScore: number;
+  similarity: number;
+  matched: string[];
+}
+
+function buildFilter(
+  searchable: SearchableIndex,
+  filters: PassageFilters,
+): ((label: number) => boolean) | undefined {
+  if (!filters.document && !filters.kind && !filters.year) return undefined;
+  const { chunks } = searchable.index;
+  const allowed = new Set<string>();
+  for (const doc of searchable.documents.values()) {
+    if (filters.document && doc.id !== filters.document) continue;
+    if (filters.kind && doc.meta.kind !== filters.kind) continue;
+    if (filters.year && !doc.meta.date?.startsWith(filters.year)) continue;
+    allowed.add(doc.id);
+  }
+  return (label) => {
+    const chunk = chunks.get(label);
+    return chunk !== undefined && allowed.has(chunk.docId);
+  };
+}
+
+/** Both indexes' candidates, fused. Exposed apart from `retrieve` for the answerer's decline signals. */
+export async function searchCandidates(
+  searchable: SearchableIndex,
+  query: string,
+  filters: PassageFilters = {},
+): Promise<Candidate[]> {
+  const { index, documents, embedder } = searchable;
+  const filter = buildFilter(searchable, filters);
+  const lexical = index.lexical.search(query, { k: CANDIDATES_PER_INDEX, filter });
+  const vector = await embedder.embedQuery(query);
+  const dense = index.dense.search(vector, CANDIDATES_PER_INDEX, filter);
+
+  const byLabel = new Map<number, Candidate>();
+  const candidate = (label: number): Candidate | undefined => {
+    let found = byLabel.get(label);
+    if (found) return found;
+    const chunk = index.chunks.get(label);
+    const doc = chunk && documents.get(chunk.docId);
+    if (!chunk || !doc) return undefined;
+    found = { chunk, doc, score: 0, lexicalScore: 0, similarity: 0, matched: [] };
+    byLabel.set(label, found);
+    return found;
+  };
+  lexical.forEach((hit, i) => {
+    const c = candidate(hit.label);
+    if (!c) return;
+    c.lexicalRank = i + 1;
+    c.lexicalScore = hit.score;
+    c.matched = hit.matched;
+    c.score += LEXICAL_WEIGHT / (RRF_K + i + 1);
+  });
+  dense.forEach((hit, i) => {
+    const c = candidate(hit.label);
+    if (!c) return;
+    c.denseRank = i + 1;
+    c.similarity = hit.similarity;
+    c.score += DENSE_WEIGHT / (RRF_K + i + 1);
+  });
+  return [...byLabel.values()].sort((a, b) => b.score - a.score);
+}
+
+export async function retrieve(
+  searchable: SearchableIndex,
+  query: string,
+  options: RetrieveOptions,
+): Promise<Passage[]> {
+  const candidates = await searchCandidates(searchable, query, options);
+  const passages = dropNearDuplicates(mergeNeighbours(candidates));
+  return passages.slice(0, options.k);
+}

@@ -1,0 +1,112 @@
+/**
+ * Candidates → passages a person reads: neighbouring chunks of one document that were both retrieved
+ * are one passage (the thought that a chunk boundary cut), and passages that say the same thing
+ * (overlapping chunks, a page quoted by another) are shown once.
+ */
+import { foldText } from '../text/french.ts';
+import type { Candidate, Passage } from './hybrid.ts';
+import { MAX_MERGED_CHARS, NEAR_DUPLICATE_JACCARD } from './tuning.ts';
+
+function toPassage(c: Candidate): Passage {
+  return {
+    labels: [c.chunk.label],
+    doc: c.doc,
+    text: c.chunk.text,
+    headingPath: c.chunk.headingPath,
+    page: c.chunk.page,
+    pageEnd: c.chunk.pageEnd,
+    start: c.chunk.start,
+    end: c.chunk.end,
+    ocr: c.chunk.ocr ?? false,
+    score: c.score,
+    lexicalRank: c.lexicalRank,
+    denseRank: c.denseRank,
+    lexicalScore: c.lexicalScore,
+    similarity: c.similarity,
+    matched: c.matched,
+  };
+}
+
+/** Joins two chunks of one document in reading order, without repeating their overlap. */
+function joinText(first: { text: string; end: number }, second: { text: string; start: number }): string {
+  const overlap = first.end - second.start;
+  if (overlap <= 0) return `${first.text}\n\n${second.text}`;
+  return first.text + second.text.slice(Math.min(overlap, second.text.length));
+}
+
+function adjacent(p: Passage, c: Candidate): 'before' | 'after' | undefined {
+  if (p.doc.id !== c.chunk.docId) return undefined;
+  if (c.chunk.start <= p.end && c.chunk.end > p.end && c.chunk.start >= p.start) return 'after';
+  if (c.chunk.end >= p.start && c.chunk.start < p.start && c.chunk.end <= p.end) return 'before';
+  // Chunks that touch without overlapping (a paragraph boundary): offsets differ by the blank line.
+  if (c.chunk.start - p.end >= 0 && c.chunk.start - p.end <= 2) return 'after';
+  if (p.start - c.chunk.end >= 0 && p.start - c.chunk.end <= 2) return 'before';
+  return undefined;
+}
+
+export function mergeNeighbours(candidates: Candidate[]): Passage[] {
+  const passages: Passage[] = [];
+  for (const c of candidates) {
+    const host = passages.find(
+      (p) => adjacent(p, c) && p.text.length + c.chunk.text.length <= MAX_MERGED_CHARS,
+    );
+    if (!host) {
+      passages.push(toPassage(c));
+      continue;
+    }
+    const side = adjacent(host, c);
+    if (side === 'after') {
+      host.text = joinText(host, c.chunk);
+      host.end = c.chunk.end;
+      host.pageEnd = c.chunk.pageEnd ?? c.chunk.page ?? host.pageEnd;
+    } else {
+      host.text = joinText(c.chunk, host);
+      host.start = c.chunk.start;
+      host.page = c.chunk.page ?? host.page;
+      if (host.headingPath.length === 0) host.headingPath = c.chunk.headingPath;
+    }
+    if (host.pageEnd !== undefined && host.page !== undefined && host.pageEnd <= host.page)
+      host.pageEnd = undefined;
+    host.labels.push(c.chunk.label);
+    host.ocr ||= c.chunk.ocr ?? false;
+    host.matched = [...new Set([...host.matched, ...c.matched])];
+    host.lexicalRank = minRank(host.lexicalRank, c.lexicalRank);
+    host.denseRank = minRank(host.denseRank, c.denseRank);
+    host.lexicalScore = Math.max(host.lexicalScore, c.lexicalScore);
+    host.similarity = Math.max(host.similarity, c.similarity);
+  }
+  return passages;
+}
+
+function minRank(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+function shingles(text: string): Set<string> {
+  const words = foldText(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  const set = new Set<string>();
+  for (let i = 0; i + 2 < words.length; i++) set.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  if (set.size === 0 && words.length > 0) set.add(words.join(' '));
+  return set;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const s of a) if (b.has(s)) shared++;
+  return shared / (a.size + b.size - shared || 1);
+}
+
+/** Keeps the better-ranked of two passages that say the same thing. */
+export function dropNearDuplicates(passages: Passage[]): Passage[] {
+  const kept: { passage: Passage; shingles: Set<string> }[] = [];
+  for (const passage of passages) {
+    const own = shingles(passage.text);
+    if (kept.some((k) => jaccard(k.shingles, own) >= NEAR_DUPLICATE_JACCARD)) continue;
+    kept.push({ passage, shingles: own });
+  }
+  return kept.map((k) => k.passage);
+}

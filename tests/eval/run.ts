@@ -1,0 +1,63 @@
+/**
+ * `npm run eval -- <set folder> [<set folder>…] [--json] [--verbose]`: every metric of FORMAT.md for
+ * each set. `--verbose` lists the questions missed, to read what went wrong (never to tune one).
+ */
+import { parseArgs } from 'node:util';
+import { type EvalResult, runEval } from './runner.ts';
+
+const USAGE = 'Usage : npm run eval -- <dossier du jeu> [autres jeux…] [--json] [--verbose] [--model <id>]';
+
+function pct(x: number | null): string {
+  return x === null ? '  —  ' : x.toFixed(3);
+}
+
+function printResult({ set, metrics: m, results }: EvalResult, verbose: boolean): void {
+  const lines = [
+    `\n${set} — ${m.questions} questions (${m.answerable} avec réponse, ${m.unanswerable} sans)`,
+    `  ingéré : ${m.ingested.documents} documents, ${m.ingested.pages} pages PDF, ${m.ingested.chunks} passages${m.ingested.failed ? `, ${m.ingested.failed} en échec` : ''}`,
+    `  hit@1 ${pct(m['hit@1'])}  hit@5 ${pct(m['hit@5'])}  hit@10 ${pct(m['hit@10'])}  mrr@10 ${pct(m['mrr@10'])}`,
+    `  answer@5 ${pct(m['answer@5'])}  answerShown ${pct(m.answerShown)}`,
+    `  refusal ${pct(m.refusal)}  falseRefusal ${pct(m.falseRefusal)}`,
+    `  latence p50 ${m.latencyMs.p50.toFixed(1)} ms  p95 ${m.latencyMs.p95.toFixed(1)} ms`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (!verbose) return;
+  for (const r of results) {
+    const wrong = r.unanswerable ? !r.declined : r.rank !== 1 || !r.answerShown;
+    if (!wrong) continue;
+    const what = r.unanswerable
+      ? 'aurait dû décliner'
+      : r.declined
+        ? 'décliné à tort'
+        : `rang ${r.rank ?? '—'}${r.answerShown ? '' : ', réponse non montrée'} (1re : ${r.firstSource ?? '—'}${r.firstPage ? ` p.${r.firstPage}` : ''})`;
+    process.stdout.write(`  ✗ ${r.id} ${what} — ${r.question}\n`);
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      model: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const all: EvalResult[] = [];
+  for (const set of positionals) {
+    const result = await runEval(set, { model: values.model, modelsDir: process.env.MODELS_DIR });
+    all.push(result);
+    if (!values.json) printResult(result, values.verbose);
+  }
+  if (values.json) {
+    const out = all.map((r) => ({ set: r.set, ...r.metrics }));
+    process.stdout.write(`${JSON.stringify(out.length === 1 ? out[0] : out, null, 2)}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,198 @@
+/**
+ * Runs an evaluation set (../shared/eval/FORMAT.md): ingests its `docs/` into a temporary index,
+ * asks every question with its history exactly as a resident's request is answered, and measures
+ * what the person would get: the cited passages (hit@k, mrr@10, answer@5), what is shown first
+ * (answerShown), declines (refusal, falseRefusal) and latency.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { answerQuestion } from '../../src/answer/answer.ts';
+import type { Answer, Citation } from '../../src/answer/types.ts';
+import { loadSearchable } from '../../src/assistant/index.ts';
+import type { Contact } from '../../src/assistant/types.ts';
+import { loadEmbedder } from '../../src/embedding/index.ts';
+import { ingest } from '../../src/ingest/pipeline.ts';
+import { foldText } from '../../src/text/french.ts';
+
+const questionSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  history: z.array(z.string()).optional(),
+  source: z.string().optional(),
+  page: z.number().int().positive().optional(),
+  answers: z.array(z.string()).optional(),
+  unanswerable: z.literal(true).optional(),
+});
+
+export type EvalQuestion = z.infer<typeof questionSchema>;
+
+export interface EvalOptions {
+  modelsDir?: string;
+  model?: string;
+  /** Keep the index here instead of a temporary folder (re-runs then skip unchanged documents). */
+  indexDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface QuestionResult {
+  id: string;
+  question: string;
+  declined: boolean;
+  rank?: number;
+  answerIn5: boolean;
+  answerShown: boolean;
+  latencyMs: number;
+  unanswerable: boolean;
+  firstSource?: string;
+  firstPage?: number;
+}
+
+export interface EvalMetrics {
+  questions: number;
+  answerable: number;
+  unanswerable: number;
+  'hit@1': number;
+  'hit@5': number;
+  'hit@10': number;
+  'mrr@10': number;
+  'answer@5': number;
+  answerShown: number;
+  refusal: number | null;
+  falseRefusal: number;
+  latencyMs: { p50: number; p95: number };
+  ingested: { documents: number; pages: number; chunks: number; failed: number };
+}
+
+export interface EvalResult {
+  set: string;
+  metrics: EvalMetrics;
+  results: QuestionResult[];
+}
+
+const EVAL_CONTACT: Contact = { name: "service Politique de la ville d'Alès Agglomération" };
+
+export async function readQuestions(setDir: string): Promise<EvalQuestion[]> {
+  const text = await readFile(join(setDir, 'questions.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      const parsed = questionSchema.safeParse(JSON.parse(line));
+      if (!parsed.success)
+        throw new Error(`questions.jsonl, ligne ${i + 1} : ${z.prettifyError(parsed.error)}`);
+      return parsed.data;
+    });
+}
+
+/** Folded, white space collapsed: how FORMAT.md says answers are compared. */
+export function normalizeForMatch(text: string): string {
+  return foldText(text).replace(/\s+/g, ' ').trim();
+}
+
+function citesRightPlace(c: Citation, q: EvalQuestion): boolean {
+  if (c.source !== q.source) return false;
+  if (q.page === undefined) return true;
+  if (c.page === undefined) return false;
+  return q.page >= c.page && q.page <= (c.pageEnd ?? c.page);
+}
+
+function contains(haystack: string, answers: string[]): boolean {
+  const folded = normalizeForMatch(haystack);
+  return answers.some((a) => folded.includes(normalizeForMatch(a)));
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function score(q: EvalQuestion, answer: Answer, latencyMs: number): QuestionResult {
+  const rankIndex = answer.citations.findIndex((c) => citesRightPlace(c, q));
+  const answers = q.answers ?? [];
+  const first = answer.citations[0];
+  return {
+    id: q.id,
+    question: q.question,
+    declined: answer.declined,
+    rank: rankIndex >= 0 ? rankIndex + 1 : undefined,
+    answerIn5: answers.length > 0 && answer.citations.slice(0, 5).some((c) => contains(c.excerpt, answers)),
+    answerShown: answers.length > 0 && contains(`${answer.answer}\n${first?.excerpt ?? ''}`, answers),
+    latencyMs,
+    unanswerable: q.unanswerable === true,
+    firstSource: first?.source,
+    firstPage: first?.page,
+  };
+}
+
+export function summarize(
+  results: QuestionResult[],
+  questions: EvalQuestion[],
+): Omit<EvalMetrics, 'ingested'> {
+  const answerable = results.filter((r) => !r.unanswerable);
+  const withAnswers = answerable.filter(
+    (r) => (questions.find((q) => q.id === r.id)?.answers?.length ?? 0) > 0,
+  );
+  const unanswerable = results.filter((r) => r.unanswerable);
+  const share = (list: QuestionResult[], test: (r: QuestionResult) => boolean) =>
+    list.length === 0 ? 0 : list.filter(test).length / list.length;
+  const hit = (k: number) => share(answerable, (r) => r.rank !== undefined && r.rank <= k);
+  const latencies = results.map((r) => r.latencyMs);
+  return {
+    questions: results.length,
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    'hit@1': hit(1),
+    'hit@5': hit(5),
+    'hit@10': hit(10),
+    'mrr@10': answerable.length
+      ? answerable.reduce((sum, r) => sum + (r.rank !== undefined && r.rank <= 10 ? 1 / r.rank : 0), 0) /
+        answerable.length
+      : 0,
+    'answer@5': share(withAnswers, (r) => r.answerIn5),
+    answerShown: share(withAnswers, (r) => r.answerShown),
+    refusal: unanswerable.length ? share(unanswerable, (r) => r.declined) : null,
+    falseRefusal: share(answerable, (r) => r.declined),
+    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+  };
+}
+
+export async function runEval(setDir: string, options: EvalOptions = {}): Promise<EvalResult> {
+  const questions = await readQuestions(setDir);
+  const indexDir = options.indexDir ?? (await mkdtemp(join(tmpdir(), 'citadoc-eval-')));
+  try {
+    const embedding = {
+      model: options.model ?? 'citadoc-ngram-fr',
+      modelsDir: options.modelsDir ?? 'models',
+    };
+    const report = await ingest({
+      corpusDir: join(setDir, 'docs'),
+      indexDir,
+      modelId: embedding.model,
+      loadEmbedder: () => loadEmbedder(embedding),
+    });
+    const searchable = await loadSearchable(indexDir, await loadEmbedder(embedding));
+    const context = { searchable, contact: EVAL_CONTACT };
+    const results: QuestionResult[] = [];
+    for (const [i, q] of questions.entries()) {
+      const history = (q.history ?? []).map((question) => ({ question }));
+      const started = performance.now();
+      const answer = await answerQuestion(context, q.question, history);
+      results.push(score(q, answer, performance.now() - started));
+      options.onProgress?.(i + 1, questions.length);
+    }
+    return {
+      set: setDir,
+      results,
+      metrics: {
+        ...summarize(results, questions),
+        ingested: { ...report.totals, failed: report.failed },
+      },
+    };
+  } finally {
+    if (!options.indexDir) await rm(indexDir, { recursive: true, force: true });
+  }
+}
