@@ -27,8 +27,23 @@ const snowball = createRequire(import.meta.url)('snowball-stemmers') as {
 const frenchStemmer = snowball.newStemmer('french');
 
 const COMBINING_MARKS = /\p{M}/gu;
-const TYPOGRAPHIC_APOSTROPHES = /[’ʼ‘`´]/g;
-const UNICODE_SPACES = /[\u00a0\u2007\u202f\u2009\u200a]/g;
+/** Characters folding rewrites beyond accents: ligatures, typographic apostrophes, Unicode spaces. */
+const REWRITES: Record<string, string> = {
+  œ: 'oe',
+  æ: 'ae',
+  ß: 'ss',
+  '’': "'",
+  ʼ: "'",
+  '‘': "'",
+  '`': "'",
+  '´': "'",
+  '\u00a0': ' ',
+  '\u2007': ' ',
+  '\u2009': ' ',
+  '\u200a': ' ',
+  '\u202f': ' ',
+};
+const REWRITTEN = new RegExp(`[${Object.keys(REWRITES).join('')}]`, 'g');
 
 /** Lowercase, strip accents, expand ligatures, plain apostrophes and spaces. */
 export function foldText(s: string): string {
@@ -36,11 +51,7 @@ export function foldText(s: string): string {
     .toLowerCase()
     .normalize('NFD')
     .replace(COMBINING_MARKS, '')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .replace(TYPOGRAPHIC_APOSTROPHES, "'")
-    .replace(UNICODE_SPACES, ' ');
+    .replace(REWRITTEN, (c) => REWRITES[c] ?? c);
 }
 
 /**
@@ -116,7 +127,7 @@ function pushWord(out: AnalyzedWord[], form: string): void {
 export function analyzeWords(s: string): AnalyzedWord[] {
   const out: AnalyzedWord[] = [];
   for (const token of tokenize(s)) {
-    const form = token.replace(ELISION, '');
+    const form = token.includes("'") ? token.replace(ELISION, '') : token;
     pushWord(out, form);
     if (NUMBER_COMPOUND.test(form)) for (const part of form.split('-')) pushWord(out, part);
   }
