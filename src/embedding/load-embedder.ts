@@ -1,0 +1,132 @@
+/**
+ * Loads an embedding model through Transformers.js — the default n-gram model built by the project,
+ * or a pretrained one such as `Xenova/multilingual-e5-small` — and wraps it as an Embedder whose
+ * spec states every choice (prefixes, pooling, normalisation, dimensions) for the index manifest.
+ * Transformers.js and onnxruntime are heavy: imported on first use, one pipeline per model and
+ * models folder for the whole process.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
+import { detectModelFamily, MODEL_FAMILIES, type ModelFamilyName } from './model-families.ts';
+import { ensureDefaultModel } from './ngram-model/build.ts';
+import { DEFAULT_MODEL_ID } from './ngram-model/config.ts';
+import type { Embedder, EmbeddingSpec } from './types.ts';
+
+export interface LoadEmbedderOptions {
+  /** Folder name under `modelsDir`, or a Hugging Face id. */
+  model: string;
+  modelsDir: string;
+  /** Let Transformers.js download a pretrained model missing from `modelsDir`. Default false. */
+  allowRemoteModels?: boolean;
+  /** Passages per forward pass. */
+  batchSize?: number;
+  /** Overrides the family guessed from the model id (prefixes, pooling). */
+  family?: ModelFamilyName;
+}
+
+/**
+ * 32 passages of ~500 characters pad to a few thousand tokens for a BERT-size model: a batch big
+ * enough to amortise the per-call overhead, small enough to keep memory in tens of megabytes.
+ */
+export const DEFAULT_BATCH_SIZE = 32;
+
+export class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError';
+}
+
+const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
+/** Transformers.js reads its settings from a global `env`: loads take turns so each sees its own. */
+let loadQueue: Promise<unknown> = Promise.resolve();
+
+export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedder> {
+  const family = MODEL_FAMILIES[options.family ?? detectModelFamily(options.model)];
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const extractor = await getPipeline(options);
+  const run = async (texts: string[]): Promise<Float32Array[]> => {
+    const output = await extractor(texts, { pooling: family.pooling, normalize: family.normalize });
+    const [rows, width] = output.dims as [number, number];
+    const data = output.data as Float32Array;
+    return Array.from({ length: rows }, (_, i) => data.slice(i * width, (i + 1) * width));
+  };
+
+  // Dimensions are read from the model's output, not trusted from config.json.
+  const [probe] = await run([`${family.passagePrefix}dimension`]);
+  const spec: EmbeddingSpec = { modelId: options.model, dimensions: probe!.length, ...family };
+
+  return {
+    spec,
+    async embedQuery(text) {
+      const [vector] = await run([spec.queryPrefix + text]);
+      return vector!;
+    },
+    async embedPassages(texts) {
+      const vectors: Float32Array[] = [];
+      for (let start = 0; start < texts.length; start += batchSize) {
+        const batch = texts.slice(start, start + batchSize).map((text) => spec.passagePrefix + text);
+        vectors.push(...(await run(batch)));
+      }
+      return vectors;
+    },
+  };
+}
+
+/** `pipeline()`'s overloads are too large a union for tsc; this is the one we call. */
+type CreatePipeline = (
+  task: 'feature-extraction',
+  model: string,
+  options: { dtype: 'fp32' },
+) => Promise<FeatureExtractionPipeline>;
+
+function createExtractor(pipeline: unknown, model: string): Promise<FeatureExtractionPipeline> {
+  // fp32: the default model ships only model.onnx, and saying so silences the "dtype not specified" warning.
+  return (pipeline as CreatePipeline)('feature-extraction', model, { dtype: 'fp32' });
+}
+
+function getPipeline(options: LoadEmbedderOptions): Promise<FeatureExtractionPipeline> {
+  const key = `${path.resolve(options.modelsDir)}\0${options.model}`;
+  let pending = pipelines.get(key);
+  if (!pending) {
+    pending = loadQueue.then(() => createPipeline(options));
+    loadQueue = pending.catch(() => undefined);
+    // A failed load is not cached: the next call retries (after `npm run build:model`, say).
+    pending.catch(() => pipelines.delete(key));
+    pipelines.set(key, pending);
+  }
+  return pending;
+}
+
+async function createPipeline(options: LoadEmbedderOptions): Promise<FeatureExtractionPipeline> {
+  const { model, modelsDir } = options;
+  const dir = path.join(modelsDir, model);
+  const isDefault = model === DEFAULT_MODEL_ID;
+  if (isDefault) await ensureDefaultModel(modelsDir);
+
+  const transformers = await import('@huggingface/transformers').catch((cause: unknown) => {
+    throw new ModelLoadError('@huggingface/transformers est absent : lancez npm install.', { cause });
+  });
+  const { env, pipeline } = transformers;
+  env.localModelPath = path.resolve(modelsDir);
+  env.allowLocalModels = true;
+  env.allowRemoteModels = options.allowRemoteModels ?? false;
+
+  if (!isDefault && !env.allowRemoteModels && !existsSync(path.join(dir, 'config.json'))) {
+    throw new ModelLoadError(
+      `Modèle ${model} introuvable dans ${dir}, et le téléchargement est désactivé ici ` +
+        '(allowRemoteModels: false). Copiez-y le dossier du modèle, ou autorisez le téléchargement.',
+    );
+  }
+  try {
+    return await createExtractor(pipeline, model);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const advice = isDefault
+      ? 'lancez npm run build:model pour le reconstruire.'
+      : env.allowRemoteModels
+        ? 'il n’a pas pu être téléchargé non plus (pas d’accès au Hub depuis cette machine ?).'
+        : 'vérifiez que le dossier contient config.json, tokenizer.json et onnx/model.onnx.';
+    throw new ModelLoadError(`Modèle introuvable ou illisible dans ${dir} : ${advice} (${reason})`, {
+      cause,
+    });
+  }
+}
