@@ -7,6 +7,8 @@ import type { Citation } from './types.ts';
 export type Inline = { type: 'text'; text: string } | { type: 'cite'; n: number };
 export type Block = { type: 'p'; lines: Inline[][] } | { type: 'ul'; items: Inline[][] };
 
+/** About four lines of a card on a phone. */
+const MAX_EXCERPT = 280;
 const MARKER = /\[(\d{1,3})\]/g;
 const BULLET = /^\s*(?:[-•*]|\d+[.)])\s+/;
 
@@ -52,6 +54,15 @@ export function speakableAnswer(text: string): string {
 export function citationHref(url: string, api: string): string | undefined {
   if (url.startsWith('/') && !url.startsWith('//')) return `${api}${url}`;
   return /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/** Long passages are cut at a word so a card stays readable; the link leads to the whole text. */
+export function shortExcerpt(excerpt: string, max = MAX_EXCERPT): string {
+  const text = excerpt.replace(/\s+/g, ' ').trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
 export function pageLabel(page: number | undefined): string {

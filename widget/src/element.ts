@@ -19,6 +19,7 @@ const COPIED_MS = 2000;
 /** A pause between clearing and filling a live region, so the same text is announced again. */
 const ANNOUNCE_DELAY_MS = 100;
 const MAX_QUESTION = 2000;
+const SCROLL_MARGIN = 8;
 
 function adoptStyles(root: ShadowRoot, css: string): void {
   if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
@@ -156,7 +157,12 @@ export class CitadocChat extends HTMLElement {
         lang: 'fr',
         hidden: true,
       },
-      h('div', { class: 'head' }, h('h2', { id: 'citadoc-title' }, s.title), reset, close),
+      h(
+        'div',
+        { class: 'head' },
+        h('h2', { id: 'citadoc-title' }, s.title),
+        h('div', { class: 'head-tools' }, reset, close),
+      ),
       messages,
       form,
       announcer,
@@ -242,6 +248,13 @@ export class CitadocChat extends HTMLElement {
     this.#els.list.replaceChildren(...this.#state.messages.map((m) => renderMessage(m, ctx)));
   }
 
+  /** Brings a turn's question to the top, so its answer is read from the start. */
+  #scrollTo(question: HTMLElement): void {
+    const { messages } = this.#els;
+    messages.scrollTop +=
+      question.getBoundingClientRect().top - messages.getBoundingClientRect().top - SCROLL_MARGIN;
+  }
+
   #scrollToEnd(): void {
     const { messages } = this.#els;
     messages.scrollTop = messages.scrollHeight;
@@ -280,7 +293,8 @@ export class CitadocChat extends HTMLElement {
     this.#state.messages.push(user);
     this.#save();
     const pending = renderPending();
-    this.#els.list.append(renderMessage(user, ctx), pending);
+    const asked = renderMessage(user, ctx);
+    this.#els.list.append(asked, pending);
     this.#scrollToEnd();
     this.#say('status', 'Recherche en cours…');
     let reply: Exclude<Message, { role: 'user' }>;
@@ -314,7 +328,7 @@ export class CitadocChat extends HTMLElement {
     this.#save();
     pending.replaceWith(renderMessage(reply, ctx));
     this.#setBusy(false);
-    this.#scrollToEnd();
+    this.#scrollTo(asked);
     const contact = reply.role === 'error' || reply.declined ? settings.contact : '';
     const spoken = [reply.role === 'assistant' ? speakableAnswer(reply.text) : reply.text];
     if (contact) spoken.push(renderContact(contact)?.textContent ?? '');

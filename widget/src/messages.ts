@@ -1,5 +1,13 @@
 /** Builds the DOM of one turn: a question, an answer with its numbered sources, or an error. */
-import { type Block, citationHref, type Inline, linkLabel, pageLabel, parseAnswer } from './answer-text.ts';
+import {
+  type Block,
+  citationHref,
+  type Inline,
+  linkLabel,
+  pageLabel,
+  parseAnswer,
+  shortExcerpt,
+} from './answer-text.ts';
 import { h, icon, srOnly } from './dom.ts';
 import { describeContact } from './settings.ts';
 import type { Citation, Message, Rating } from './types.ts';
@@ -83,7 +91,7 @@ function renderCard(citation: Citation, api: string): HTMLElement {
     { class: 'card', tabindex: '-1', 'data-n': String(citation.n) },
     h('p', { class: 'card-title' }, `[${citation.n}] `, citation.title),
     meta && h('p', { class: 'card-meta' }, meta),
-    citation.excerpt && h('blockquote', { class: 'excerpt' }, `« ${citation.excerpt.trim()} »`),
+    citation.excerpt && h('blockquote', { class: 'excerpt' }, `« ${shortExcerpt(citation.excerpt)} »`),
     href &&
       h(
         'a',

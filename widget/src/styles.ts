@@ -28,7 +28,8 @@ svg{width:20px;height:20px;flex:none;fill:none;stroke:currentColor;stroke-width:
 .root[data-position=left] .panel{right:auto;left:16px}
 @keyframes citadoc-in{from{opacity:0;transform:translateY(8px)}}
 .head{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:10px 12px;border-bottom:1px solid var(--citadoc-border);background:var(--citadoc-surface)}
-.head h2{flex:1 1 140px;font-size:18px;line-height:1.3;font-weight:700}
+.head h2{flex:1 1 120px;font-size:18px;line-height:1.3;font-weight:700}
+.head-tools{display:flex;gap:8px;margin-left:auto}
 .tool{display:inline-flex;align-items:center;gap:6px;min-height:44px;min-width:44px;justify-content:center;padding:6px 10px;border:1px solid var(--citadoc-border);border-radius:8px;background:var(--citadoc-bg);font-size:14px}
 .tool:hover{background:var(--citadoc-surface)}
 .tool[aria-pressed=true]{background:var(--citadoc-accent);color:var(--citadoc-accent-text);border-color:var(--citadoc-accent)}

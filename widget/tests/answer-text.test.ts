@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { citationHref, copyText, linkLabel, parseAnswer, speakableAnswer } from '../src/answer-text.ts';
+import {
+  citationHref,
+  copyText,
+  linkLabel,
+  parseAnswer,
+  shortExcerpt,
+  speakableAnswer,
+} from '../src/answer-text.ts';
 import type { Citation } from '../src/types.ts';
 
 const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
@@ -104,5 +111,17 @@ describe('copyText', () => {
 
   it('is the answer alone when nothing is cited', () => {
     expect(copyText('  Bonjour !  ', [], 'https://svc.fr')).toBe('Bonjour !');
+  });
+});
+
+describe('shortExcerpt', () => {
+  it('keeps a short passage whole, with its spaces folded', () => {
+    expect(shortExcerpt('Les  quartiers\nprioritaires.')).toBe('Les quartiers prioritaires.');
+  });
+
+  it('cuts a long passage at a word and marks the cut', () => {
+    const cut = shortExcerpt('mot '.repeat(200), 50);
+    expect(cut.length).toBeLessThanOrEqual(51);
+    expect(cut).toMatch(/^(mot )+mot…$/);
   });
 });

@@ -1,0 +1,442 @@
+/**
+ * The widget in real headless Chromium, against the real service on the default corpus: what a
+ * resident sees and hears, with the mouse and with the keyboard alone, on a phone and on a host
+ * page that tries to restyle it.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../tests/browser/chromium.ts';
+import { startWidgetService, type WidgetService } from '../../tests/browser/service.ts';
+import { focused, headSnapshot, inWidget, recordOrigins, tabUntil } from '../../tests/browser/widget-page.ts';
+import { buildWidget } from '../build.ts';
+
+const QUESTION = 'Quels sont les quartiers prioritaires à Alès ?';
+const ARTEFACTS = 'test-results';
+const CHAT_ROUTE = /\/api\/chat(\/stream)?$/;
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let service: WidgetService;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await buildWidget();
+  await mkdir(ARTEFACTS, { recursive: true });
+  service = await startWidgetService();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.close();
+});
+
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  contexts.push(context);
+  return context.newPage();
+}
+
+const bubble = (page: Page) => page.getByRole('button', { name: /^Poser une question/ });
+const input = (page: Page) => page.getByRole('textbox', { name: 'Votre question' });
+const answers = (page: Page) => page.locator('citadoc-chat [data-role=answer]');
+
+async function openAndAsk(page: Page, question = QUESTION): Promise<void> {
+  await bubble(page).click();
+  await input(page).fill(question);
+  await input(page).press('Enter');
+  await answers(page).last().waitFor({ timeout: 60_000 });
+}
+
+/** Host pages the service does not have, served on its own origin by the browser itself. */
+async function serveHostPage(page: Page, path: string, html: string): Promise<string> {
+  const url = `${service.url}${path}`;
+  await page.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  return url;
+}
+
+function hostPage(head: string, scriptAttributes = ''): string {
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Hôte</title>${head}</head>
+<body><main><h1>Site hôte</h1><p id="host-text">Texte du site.</p></main>
+<script src="/widget.js" defer ${scriptAttributes}></script></body></html>`;
+}
+
+describe('the chat widget on the demo page', () => {
+  describe('before the bubble is opened', () => {
+    it('makes no request and touches no storage, and writes nothing into <head>', async () => {
+      const page = await newPage();
+      await page.addInitScript(() => {
+        const calls: string[] = [];
+        (window as unknown as { storageCalls: string[] }).storageCalls = calls;
+        for (const name of ['getItem', 'setItem', 'removeItem', 'key', 'clear'] as const) {
+          const original = Storage.prototype[name] as (...args: unknown[]) => unknown;
+          Storage.prototype[name] = function (this: Storage, ...args: unknown[]) {
+            calls.push(name);
+            return original.apply(this, args);
+          } as never;
+        }
+      });
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+      await page.goto(service.url);
+      await bubble(page).waitFor();
+      await page.waitForLoadState('networkidle');
+
+      expect(requests).toEqual(['/', '/widget.js']);
+      expect(
+        await page.evaluate(() => (window as unknown as { storageCalls: string[] }).storageCalls),
+      ).toEqual([]);
+      const head = await headSnapshot(page);
+      expect(head.live).toEqual(head.served);
+      expect(await page.locator('citadoc-chat').count()).toBe(1);
+    });
+  });
+
+  describe('with the mouse', () => {
+    let page: Page;
+    let origins: Set<string>;
+
+    beforeAll(async () => {
+      page = await newPage();
+      origins = recordOrigins(page);
+      await page.goto(service.url);
+    });
+
+    it('shows "Recherche en cours…" with the send button disabled, then the answer with citation cards', async () => {
+      await page.route(CHAT_ROUTE, async (route: Route) => {
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        await route.continue();
+      });
+      await bubble(page).click();
+      await expect.poll(() => focused(page).then((el) => el?.tag)).toBe('textarea');
+      await page.getByRole('button', { name: QUESTION }).click();
+
+      await page.getByText('Recherche en cours…').waitFor();
+      expect(await page.getByRole('button', { name: 'Envoyer' }).isDisabled()).toBe(true);
+
+      const answer = answers(page).last();
+      await answer.waitFor({ timeout: 60_000 });
+      await page.unroute(CHAT_ROUTE);
+      expect(await page.getByRole('button', { name: 'Envoyer' }).isDisabled()).toBe(false);
+      expect(await answer.locator('.cite').count()).toBeGreaterThan(0);
+      const cards = answer.locator('.card');
+      expect(await cards.count()).toBeGreaterThan(0);
+      expect(await cards.first().locator('.card-title').textContent()).toMatch(/^\[\d+\] \S/);
+      await page.screenshot({ path: `${ARTEFACTS}/widget-1280.png` });
+    });
+
+    it('announces the new answer once, in its own live region, without the history', async () => {
+      const answerText = await answers(page).last().locator('p').first().textContent();
+      await expect
+        .poll(() => inWidget(page, (root) => root.querySelector('[data-role=announcer]')?.textContent ?? ''))
+        .not.toBe('');
+      const announced = await inWidget(page, (root) => ({
+        text: root.querySelector('[data-role=announcer]')?.textContent ?? '',
+        logLive: root.querySelector('[role=log]')?.getAttribute('aria-live'),
+        liveRegions: [...root.querySelectorAll('[aria-live=polite]')].length,
+      }));
+      expect(announced.logLive).toBe('off');
+      expect(announced.liveRegions).toBe(1);
+      expect(announced.text.length).toBeGreaterThan(0);
+      expect(announced.text).not.toContain(QUESTION);
+      expect(announced.text).not.toMatch(/\[\d+\]/);
+      expect(
+        announced.text.startsWith(
+          (answerText ?? '')
+            .replace(/\s*\[\d+\]/g, '')
+            .slice(0, 30)
+            .trim(),
+        ),
+      ).toBe(true);
+    });
+
+    it('links each citation to its document, in a new tab that says so', async () => {
+      const links = answers(page).last().locator('.card a');
+      const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      // A PDF passage links to its page; prefer one when the answer cites it.
+      const index = Math.max(
+        0,
+        hrefs.findIndex((href) => /#page=\d+$/.test(href)),
+      );
+      const link = links.nth(index);
+      const href = hrefs[index] ?? '';
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toContain('noopener');
+      const name = await link.evaluate((a) => a.textContent ?? '');
+      expect(name).toMatch(/^Ouvrir le document( à la page \d+)? \(s’ouvre dans un nouvel onglet\)$/);
+      if (href.startsWith(`${service.url}/documents/`)) {
+        expect(href).toMatch(/\/documents\/[^#/]+(#page=\d+)?$/);
+        if (name.includes('à la page')) expect(href).toMatch(/#page=\d+$/);
+        const [popup] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+        expect(popup.url()).toBe(href);
+        const file = await page.context().request.get(href);
+        expect(file.status()).toBe(200);
+        await popup.close();
+      } else {
+        // A web passage: its source address, which this test does not visit (no third-party request).
+        expect(href).toMatch(/^https?:\/\/[^/]+\//);
+      }
+    });
+
+    it('sends a thumbs-up as feedback and shows it pressed', async () => {
+      const up = answers(page).last().getByRole('button', { name: 'Réponse utile' });
+      expect(await up.getAttribute('aria-pressed')).toBe('false');
+      const [response] = await Promise.all([page.waitForResponse('**/api/feedback'), up.click()]);
+      expect(response.status()).toBe(204);
+      expect(response.request().postDataJSON()).toMatchObject({ rating: 'up' });
+      expect(await up.getAttribute('aria-pressed')).toBe('true');
+    });
+
+    it('copies the answer with its sources and says "Copié"', async () => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.url });
+      const copy = answers(page).last().getByRole('button', { name: 'Copier la réponse' });
+      await copy.click();
+      await answers(page).last().getByRole('button', { name: 'Copié' }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toMatch(/\n\nSources :\n\[\d+\] /);
+    });
+
+    it('restores the conversation after a reload, once the bubble is opened, and goes on with it', async () => {
+      const before = await answers(page).count();
+      const stored = await page.evaluate(() => Object.values(sessionStorage)[0] ?? '');
+      const conversationId = (JSON.parse(stored) as { conversationId: string }).conversationId;
+      await page.reload();
+      await bubble(page).waitFor();
+      expect(await answers(page).count()).toBe(0);
+      await bubble(page).click();
+      expect(await answers(page).count()).toBe(before);
+      const [request] = await Promise.all([
+        page.waitForRequest(CHAT_ROUTE),
+        input(page)
+          .fill('Et qui finance ces actions ?')
+          .then(() => input(page).press('Enter')),
+      ]);
+      expect(request.postDataJSON()).toEqual({ question: 'Et qui finance ces actions ?', conversationId });
+      await expect.poll(() => answers(page).count(), { timeout: 60_000 }).toBe(before + 1);
+    });
+
+    it('starts afresh with "Nouvelle conversation"', async () => {
+      await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
+      expect(await page.locator('citadoc-chat .msg').count()).toBe(0);
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect((await focused(page))?.tag).toBe('textarea');
+    });
+
+    it('talks to no origin but the service', () => {
+      expect([...origins]).toEqual([service.url]);
+    });
+  });
+
+  describe('with the keyboard alone', () => {
+    let page: Page;
+
+    beforeAll(async () => {
+      // The service's CSP (script-src 'self') would refuse the injected axe-core script.
+      page = await newPage({ bypassCSP: true });
+      await page.goto(service.url);
+      await bubble(page).waitFor();
+    });
+
+    it('opens with Enter, asks with Enter and reaches the citation link with Tab, focus always visible', async () => {
+      const onBubble = await tabUntil(page, (el) => el?.className === 'bubble');
+      expect(onBubble.outlineStyle).toBe('solid');
+      expect(onBubble.outlineWidth).toBeGreaterThanOrEqual(2);
+      await page.keyboard.press('Enter');
+      expect((await focused(page))?.tag).toBe('textarea');
+      await page.keyboard.type(QUESTION);
+      await page.keyboard.press('Enter');
+      await answers(page).last().waitFor({ timeout: 60_000 });
+
+      const link = await tabUntil(page, (el) => el?.tag === 'a' && el.text.startsWith('Ouvrir le document'));
+      expect(link.inWidget).toBe(true);
+      expect(link.outlineStyle).toBe('solid');
+      expect(link.outlineWidth).toBeGreaterThanOrEqual(2);
+      expect(link.href).toMatch(new RegExp(`^(${service.url}/documents/[^#]+#page=\\d+|https?://.+)$`));
+    });
+
+    it('passes an axe-core audit with the panel open and an answer shown', async () => {
+      await page.addScriptTag({ path: AXE_PATH });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+        const result = await axe.run();
+        return result.violations.map((v) => {
+          const { id, nodes } = v as { id: string; nodes: { target: unknown }[] };
+          return { id, targets: nodes.map((n) => n.target) };
+        });
+      });
+      expect(violations).toEqual([]);
+    });
+
+    it('lets focus leave the panel with Shift+Tab (no trap) and closes with Escape, back on the bubble', async () => {
+      await page.getByRole('textbox', { name: 'Votre question' }).focus();
+      await tabUntil(page, (el) => el?.className === 'bubble', { key: 'Shift+Tab' });
+      await page.getByRole('textbox', { name: 'Votre question' }).focus();
+      await page.keyboard.press('Escape');
+      expect(await page.getByRole('dialog').isVisible()).toBe(false);
+      const el = await focused(page);
+      expect(el?.className).toBe('bubble');
+      expect(await bubble(page).getAttribute('aria-expanded')).toBe('false');
+    });
+  });
+
+  describe('on a phone', () => {
+    it('fills the screen at 375 px, and fits 320 px without horizontal scrolling', async () => {
+      const page = await newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+      await page.goto(service.url);
+      await openAndAsk(page);
+      const box = await page.getByRole('dialog').boundingBox();
+      expect(box).toEqual({ x: 0, y: 0, width: 375, height: 740 });
+      await page.screenshot({ path: `${ARTEFACTS}/widget-375.png` });
+
+      await page.setViewportSize({ width: 320, height: 568 });
+      const fit = await inWidget(page, (root) => {
+        const messages = root.querySelector('.messages') as HTMLElement;
+        const send = root.querySelector('.send') as HTMLElement;
+        return {
+          overflow: messages.scrollWidth - messages.clientWidth,
+          sendRight: send.getBoundingClientRect().right,
+        };
+      });
+      expect(fit.overflow).toBeLessThanOrEqual(0);
+      expect(fit.sendRight).toBeLessThanOrEqual(320);
+    });
+  });
+
+  describe('on a host page with hostile CSS', () => {
+    it("keeps the widget's font sizes and colours, and leaves the page's own styles alone", async () => {
+      const sample = async (page: Page) => {
+        await bubble(page).click();
+        return inWidget(page, (root) => {
+          const pick = (selector: string) => {
+            const style = getComputedStyle(root.querySelector(selector) as Element);
+            return [
+              style.fontSize,
+              style.color,
+              style.backgroundColor,
+              style.fontFamily,
+              style.lineHeight,
+              style.textShadow,
+              style.textIndent,
+            ].join(' | ');
+          };
+          return ['.bubble', '.bubble span', 'h2', 'textarea', '.intro p', '.example', '.send'].map(pick);
+        });
+      };
+      const plain = await newPage();
+      await plain.goto(service.url);
+      const expected = await sample(plain);
+      expect(expected[0]).toMatch(/^16px \| rgb\(255, 255, 255\) \| rgb\(29, 78, 216\) \| /);
+
+      const page = await newPage();
+      const url = await serveHostPage(
+        page,
+        '/hostile.html',
+        hostPage(
+          '<style>* { font-size: 40px !important; color: red !important; font-family: serif !important; background: yellow !important; line-height: 5 !important; text-shadow: 2px 2px red !important; text-indent: 3em !important; visibility: visible !important }</style>',
+        ),
+      );
+      await page.goto(url);
+      expect(await sample(page)).toEqual(expected);
+      expect(await page.getByRole('dialog').getAttribute('lang')).toBe('fr');
+      expect(await page.locator('#host-text').evaluate((p) => getComputedStyle(p).fontSize)).toBe('40px');
+      const head = await headSnapshot(page);
+      expect(head.live).toEqual(head.served);
+    });
+
+    it('takes its colours from the custom properties a host sets on citadoc-chat', async () => {
+      const page = await newPage();
+      const url = await serveHostPage(
+        page,
+        '/themed.html',
+        hostPage('<style>citadoc-chat { --citadoc-accent: #0b5a2a; }</style>'),
+      );
+      await page.goto(url);
+      expect(await bubble(page).evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(11, 90, 42)');
+    });
+  });
+
+  describe('when the service fails', () => {
+    let page: Page;
+
+    beforeAll(async () => {
+      page = await newPage();
+      const url = await serveHostPage(
+        page,
+        '/contact.html',
+        hostPage('', 'data-contact="politique.ville@ales.fr" data-stream="false"'),
+      );
+      await page.goto(url);
+      await bubble(page).click();
+    });
+
+    const askWith = async (handler: (route: Route) => Promise<void>) => {
+      await page.route(CHAT_ROUTE, handler);
+      await input(page).fill('Une question ?');
+      await input(page).press('Enter');
+      const error = page.locator('citadoc-chat [data-role=error]').last();
+      await expect.poll(() => page.locator('citadoc-chat [data-role=error]').count()).toBeGreaterThan(0);
+      await page.unroute(CHAT_ROUTE);
+      const text = (await error.textContent()) ?? '';
+      await page.getByRole('button', { name: 'Nouvelle conversation' }).click();
+      return text;
+    };
+
+    it('asks to wait the Retry-After seconds after a 429', async () => {
+      const text = await askWith((route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'Retry-After': '12' },
+          json: { error: { code: 'rate_limited', message: 'Too many' } },
+        }),
+      );
+      expect(text).toContain(
+        'Vous avez posé beaucoup de questions en peu de temps. Réessayez dans 12 secondes.',
+      );
+      expect(text).toContain('Pour aller plus loin : politique.ville@ales.fr');
+    });
+
+    it('says the service is starting on a 503', async () => {
+      const text = await askWith((route) =>
+        route.fulfill({
+          status: 503,
+          json: { error: { code: 'starting', message: 'Index en chargement.' } },
+        }),
+      );
+      expect(text).toContain('Le service démarre. Réessayez dans quelques instants.');
+    });
+
+    it('says the service is unreachable when the network fails', async () => {
+      const text = await askWith((route) => route.abort('internetdisconnected'));
+      expect(text).toContain('Le service est injoignable.');
+    });
+
+    it("shows the server's French message for other errors", async () => {
+      const text = await askWith((route) =>
+        route.fulfill({
+          status: 400,
+          json: { error: { code: 'invalid_question', message: 'La question est trop longue.' } },
+        }),
+      );
+      expect(text).toContain('La question est trop longue.');
+    });
+  });
+
+  describe('with prefers-reduced-motion', () => {
+    it('opens the panel without animation', async () => {
+      const page = await newPage({ reducedMotion: 'reduce' });
+      await page.goto(service.url);
+      await bubble(page).click();
+      expect(
+        await inWidget(page, (root) => getComputedStyle(root.querySelector('.panel')!).animationName),
+      ).toBe('none');
+      const moving = await newPage();
+      await moving.goto(service.url);
+      await bubble(moving).click();
+      expect(
+        await inWidget(moving, (root) => getComputedStyle(root.querySelector('.panel')!).animationName),
+      ).toBe('citadoc-in');
+    });
+  });
+});
