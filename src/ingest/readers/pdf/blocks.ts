@@ -1,0 +1,114 @@
+/**
+ * Builds blocks from a page's lines in reading order: lines of one paragraph joined with spaces
+ * (hyphenated words rejoined), bullet lines as list items, large short lines as headings. Headings
+ * nest by size, larger outside, and the path carries over from page to page.
+ */
+import type { Block } from '../../types.ts';
+import { cleanText, joinLines, splitBullet } from './clean-text.ts';
+import { PDF_BLOCKS } from './config.ts';
+import type { PdfLine } from './reading-order.ts';
+
+interface Heading {
+  text: string;
+  size: number;
+}
+
+/** Carries the heading stack across pages. */
+export interface BlockState {
+  headings: Heading[];
+  bodySize: number;
+}
+
+interface Draft {
+  type: Block['type'];
+  text: string;
+  last: PdfLine;
+  size: number;
+}
+
+const ENDS_SENTENCE = /[.!?:;…»)]$/u;
+const SIZE_EPSILON = 0.5;
+/** Footnote numbers are set well below the body size. */
+const FOOTNOTE_SIZE_RATIO = 0.8;
+
+function isHeading(line: PdfLine, text: string, bodySize: number): boolean {
+  return (
+    line.size >= bodySize * PDF_BLOCKS.headingSizeRatio &&
+    text.length <= PDF_BLOCKS.maxHeadingChars &&
+    /\p{L}{2}/u.test(text)
+  );
+}
+
+/** Whether `line` carries on the draft paragraph or list item rather than starting a new block. */
+function continues(draft: Draft, line: PdfLine, rightEdge: number): boolean {
+  const prev = draft.last;
+  if (line.noteStart) return false;
+  if (Math.abs(line.size - draft.size) > draft.size * PDF_BLOCKS.sizeChangeRatio) return false;
+  if (line.region !== prev.region) {
+    // A paragraph running on into the next column: no full stop before, lowercase after.
+    return !ENDS_SENTENCE.test(draft.text) && /^\p{Ll}/u.test(line.text);
+  }
+  const step = line.y - prev.y;
+  if (step <= 0 || step > PDF_BLOCKS.paragraphGapRatio * Math.max(line.size, prev.size)) return false;
+  const shortLine = prev.x1 < rightEdge - PDF_BLOCKS.shortLineEm * prev.size;
+  if (draft.type === 'list-item')
+    return !(shortLine && ENDS_SENTENCE.test(draft.text)) && line.x0 > prev.x0 - 1;
+  return !(shortLine && ENDS_SENTENCE.test(draft.text));
+}
+
+/** The blocks of one page; `state` keeps the heading path for the next page. */
+export function buildBlocks(lines: readonly PdfLine[], page: number, state: BlockState): Block[] {
+  const rightEdge = new Map<number, number>();
+  for (const l of lines) rightEdge.set(l.region, Math.max(rightEdge.get(l.region) ?? 0, l.x1));
+  const blocks: Block[] = [];
+  let draft: Draft | undefined;
+  const path = () => state.headings.map((h) => h.text);
+  const flush = () => {
+    if (draft && /[\p{L}\p{N}]/u.test(draft.text)) {
+      blocks.push({ type: draft.type, text: draft.text, headingPath: path(), page });
+    }
+    draft = undefined;
+  };
+
+  for (const line of lines) {
+    // A footnote call left on a row of its own (raised further than a row's tolerance).
+    if (/^\d{1,3}$/u.test(line.text) && line.size <= state.bodySize * FOOTNOTE_SIZE_RATIO) continue;
+    const { bullet, text: raw } = splitBullet(line.text);
+    const text = cleanText(raw);
+    if (text === '' && !bullet) continue;
+    if (!bullet && isHeading(line, text, state.bodySize)) {
+      if (
+        draft?.type === 'heading' &&
+        Math.abs(draft.size - line.size) < SIZE_EPSILON &&
+        line.region === draft.last.region &&
+        line.y - draft.last.y <= PDF_BLOCKS.paragraphGapRatio * line.size
+      ) {
+        draft.text = joinLines(draft.text, text);
+        draft.last = line;
+        state.headings[state.headings.length - 1]!.text = draft.text;
+        continue;
+      }
+      flush();
+      while ((state.headings.at(-1)?.size ?? Number.POSITIVE_INFINITY) <= line.size + SIZE_EPSILON) {
+        state.headings.pop();
+      }
+      state.headings.push({ text, size: line.size });
+      draft = { type: 'heading', text, last: line, size: line.size };
+      continue;
+    }
+    if (
+      !bullet &&
+      draft &&
+      draft.type !== 'heading' &&
+      continues(draft, line, rightEdge.get(line.region) ?? 0)
+    ) {
+      draft.text = joinLines(draft.text, text);
+      draft.last = line;
+      continue;
+    }
+    flush();
+    draft = { type: bullet ? 'list-item' : 'paragraph', text, last: line, size: line.size };
+  }
+  flush();
+  return blocks;
+}
