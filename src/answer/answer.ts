@@ -12,6 +12,7 @@ import { pickSentences, scoreSentences } from './extractive.ts';
 import { searchQueryFor } from './follow-up.ts';
 import { generateAnswer } from './generative.ts';
 import { smalltalkReply } from './smalltalk.ts';
+import { expandColloquial } from '../text/colloquial.ts';
 import type { Answer, Citation, Turn } from './types.ts';
 
 /** Passages retrieved for an answer: more than are cited, so sentences can be chosen among them. */
@@ -58,7 +59,8 @@ export async function answerQuestion(
 
   const { searchable } = context;
   const query = searchQueryFor(question, history);
-  const passages = await retrieve(searchable, query, { k: PASSAGES_RETRIEVED });
+  // Informal words and acronyms are searched with their written forms too.
+  const passages = await retrieve(searchable, expandColloquial(query), { k: PASSAGES_RETRIEVED });
   const { lexical } = searchable.index;
   const terms = queryTerms(
     query,
@@ -74,13 +76,15 @@ export async function answerQuestion(
   }
 
   const picked = pickSentences(scored);
-  // Quoted passages first, in the order their sentences are read; then further reading.
+  // The passages quoted, then others that also cover the question.
   const order: number[] = [];
   for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
   passages.forEach((p, i) => {
     if (order.length >= MAX_CITATIONS || order.includes(i)) return;
     if (coverage(terms, `${p.headingPath.join(' ')} ${p.text}`) >= MIN_EXTRA_COVERAGE) order.push(i);
   });
+  // Cited in retrieval order: the best-ranked passage is [1] even when a later one holds the best sentence.
+  order.sort((a, b) => a - b);
   const citations: Citation[] = order.map((p, i) => citationFor(passages[p]!, i + 1));
   const numberOf = (passage: number) => order.indexOf(passage) + 1;
   const extractive = picked.map((s) => `${s.text} [${numberOf(s.passage)}]`).join(' ');

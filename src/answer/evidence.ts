@@ -1,36 +1,43 @@
 /**
  * How well a piece of text answers a question, without a language model: the IDF-weighted share of
- * the question's content words it contains (typos resolved to the documents' spelling), plus a small
- * bonus when it holds the kind of thing asked for (a date for "quand", a number for "combien"…).
+ * the question's content words it contains, plus a small bonus when it holds the kind of thing asked
+ * for (a date for "quand", a number for "combien"…).
+ *
+ * Each question word is a group of alternatives: the word itself, its correction when the documents
+ * spell it otherwise ("logment" → "logement"), and the written form of an informal word or acronym
+ * ("proprio" → "propriétaire", "QPV" → "quartier prioritaire"). A group is covered when any of its
+ * terms is present, or a word sharing its first letters ("ramoner" / "ramonage") for partial credit.
  */
 import { boundedDistance } from '../index/fuzzy.ts';
+import { colloquialExpansion } from '../text/colloquial.ts';
 import { analyze, analyzeWords } from '../text/french.ts';
 
+export type Expectation = 'date' | 'number' | 'person' | 'place';
+
+export interface TermGroup {
+  terms: string[];
+  weight: number;
+}
+
 export interface QueryTerms {
-  /** Analysed term → weight (its IDF in the index; the rarest weight for a word the index lacks). */
-  weights: Map<string, number>;
+  groups: TermGroup[];
   total: number;
   expects: Expectation | undefined;
 }
 
-export type Expectation = 'date' | 'number' | 'person' | 'place';
-
 /** What a question word asks for, and what in a sentence looks like it. */
 const EXPECTATIONS: { asks: RegExp; expects: Expectation }[] = [
   {
-    asks: /\b(quand|quelle date|quelle année|quelle annee|en quelle|depuis quand|jusqu'à quand|date)\b/i,
+    asks: /\b(quand|quelle date|quelle ann[ée]e|en quelle|depuis quand|jusqu'(à|a) quand|quel jour|date)\b/i,
     expects: 'date',
   },
   {
-    asks: /\b(combien|quel montant|quelle somme|quel nombre|quel budget|quelle population|nombre)\b/i,
+    asks: /\b(combien|quel montant|quelle somme|quel nombre|quel budget|quelle population|nombre|montant)\b/i,
     expects: 'number',
   },
+  { asks: /^\s*(qui|par qui|(à|a) qui)\b|\bqui (est|sont|signe|finance|paie|paye|pilote)\b/i, expects: 'person' },
   {
-    asks: /^\s*(qui|par qui|à qui|a qui)\b|\bqui (est|sont|signe|finance|paie|paye|pilote)\b/i,
-    expects: 'person',
-  },
-  {
-    asks: /\b(où|ou se trouve|quel quartier|quels quartiers|quelle commune|quelles communes|adresse)\b/i,
+    asks: /\b(où|quel quartier|quels quartiers|quelle commune|quelles communes|adresse)\b/i,
     expects: 'place',
   },
 ];
@@ -38,22 +45,41 @@ const EXPECTATIONS: { asks: RegExp; expects: Expectation }[] = [
 const LOOKS_LIKE: Record<Expectation, RegExp> = {
   date: /\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}(er)? (janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\b/i,
   number: /\d/,
-  person: /(?<!^)\b\p{Lu}[\p{L}-]+/u,
-  place: /\b(quartier|commune|centre|rue|avenue|place)\b|(?<!^)\b\p{Lu}[\p{L}-]+/u,
+  person: /.\b\p{Lu}[\p{L}-]+/u,
+  place: /\b(quartier|commune|centre|rue|avenue|place)\b|.\b\p{Lu}[\p{L}-]+/u,
 };
 
 /** Weight of having the expected kind of answer, relative to full word coverage (1). */
 const EXPECTATION_BONUS = 0.15;
+
+/**
+ * Words that dress a question rather than say what it is about ("ça veut dire quoi concrètement",
+ * "je voudrais savoir"): they count for little, so an informal question is not declined for them.
+ */
+const QUESTION_FILLER = new Set(
+  analyze(
+    'concrètement exactement vraiment précisément actuellement savoir connaître voudrais veux vouloir veut dire ' +
+      'expliquer explique explication trouver trouve faut falloir peut pouvoir possible info infos information ' +
+      'renseignement renseignements question aide aider besoin svp stp merci bonjour quoi sait genre truc chose',
+  ),
+);
+const FILLER_WEIGHT = 0.25;
+/** French adverbs in -ment ("concrètement", "rapidement") rarely carry the topic. */
+const ADVERB = /ment$/;
+
+/** A document word sharing this many first letters with a question word is the same word in another form. */
+const SHARED_PREFIX = 5;
+const PREFIX_CREDIT = 0.7;
 
 export function expectationOf(question: string): Expectation | undefined {
   return EXPECTATIONS.find((e) => e.asks.test(question))?.expects;
 }
 
 /**
- * The question's terms with their weights. `matchedForms` are the documents' spellings of words the
- * lexical index matched, so that "logment" credits a sentence with "logement": a word the index does
- * not know is replaced by its correction when there is one, and otherwise weighs as the rarest word
- * (a question about something the documents never mention should not look answered).
+ * The question's word groups and their weights. `matchedForms` are the documents' spellings of words
+ * the lexical index matched (typo corrections). A word the documents never use, with no correction
+ * or expansion, weighs as the rarest word: a question about something the documents never mention
+ * should not look answered.
  */
 export function queryTerms(
   question: string,
@@ -61,29 +87,43 @@ export function queryTerms(
   maxIdf: number,
   matchedForms: string[] = [],
 ): QueryTerms {
-  const weights = new Map<string, number>();
-  const unknown: string[] = [];
-  for (const term of analyze(question)) {
-    const weight = idf(term);
-    if (weight === undefined) unknown.push(term);
-    else weights.set(term, weight);
+  const corrections = [...new Set(matchedForms.flatMap((form) => analyze(form)))];
+  const groups: TermGroup[] = [];
+  const seen = new Set<string>();
+  for (const { form, term } of analyzeWords(question)) {
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const terms = [term];
+    const expansion = colloquialExpansion(form);
+    if (expansion) terms.push(...analyze(expansion));
+    if (idf(term) === undefined) {
+      terms.push(...corrections.filter((c) => c !== term && boundedDistance(c, term, 2) <= 2));
+    }
+    const known = terms.map(idf).filter((w): w is number => w !== undefined);
+    let weight = known.length > 0 ? Math.max(...known) : maxIdf;
+    if (QUESTION_FILLER.has(term) || ADVERB.test(form)) weight *= FILLER_WEIGHT;
+    groups.push({ terms, weight });
   }
-  const corrections = matchedForms.flatMap((form) => analyze(form)).filter((t) => !weights.has(t));
-  for (const term of unknown) {
-    const correction = corrections.find((c) => boundedDistance(c, term, 2) <= 2);
-    if (correction) weights.set(correction, idf(correction) ?? maxIdf);
-    else weights.set(term, maxIdf);
+  const total = groups.reduce((sum, g) => sum + g.weight, 0);
+  return { groups, total, expects: expectationOf(question) };
+}
+
+function groupCredit(group: TermGroup, present: Set<string>, presentList: string[]): number {
+  if (group.terms.some((t) => present.has(t))) return 1;
+  const head = group.terms[0]!;
+  if (head.length >= SHARED_PREFIX) {
+    const prefix = head.slice(0, SHARED_PREFIX);
+    if (presentList.some((t) => t.startsWith(prefix))) return PREFIX_CREDIT;
   }
-  let total = 0;
-  for (const w of weights.values()) total += w;
-  return { weights, total, expects: expectationOf(question) };
+  return 0;
 }
 
 export function coverage(query: QueryTerms, text: string): number {
   if (query.total === 0) return 0;
-  const present = new Set(analyzeWords(text).map((w) => w.term));
+  const presentList = analyze(text);
+  const present = new Set(presentList);
   let credit = 0;
-  for (const [term, weight] of query.weights) if (present.has(term)) credit += weight;
+  for (const group of query.groups) credit += group.weight * groupCredit(group, present, presentList);
   return credit / query.total;
 }
 

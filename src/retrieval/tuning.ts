@@ -14,7 +14,7 @@ export const RRF_K = 60;
 /** The lexical index carries exact words, names and numbers — what most French questions hinge on;
  * the default dense model adds typo and word-form tolerance, so it votes with less weight. */
 export const LEXICAL_WEIGHT = 1;
-export const DENSE_WEIGHT = 0.5;
+export const DENSE_WEIGHT = 0.25;
 
 /** Neighbouring chunks both retrieved are shown as one passage, up to this length. */
 export const MAX_MERGED_CHARS = 1800;

@@ -1,0 +1,59 @@
+/**
+ * Residents write as they speak: "proprio", "appart", "agglo", "c quoi", and the acronyms of urban
+ * policy ("QPV", "NPNRU") that documents often spell out. Questions are completed with the written
+ * forms before searching, so both the informal and the formal word can match. This is French
+ * usage and the vocabulary of the politique de la ville in general, not of one document.
+ */
+import { foldText } from './french.ts';
+
+/** Informal or abbreviated form (folded, whole word) → what documents write. */
+const EXPANSIONS: Record<string, string> = {
+  proprio: 'propriétaire bailleur',
+  proprios: 'propriétaires bailleurs',
+  appart: 'appartement',
+  apparts: 'appartements',
+  agglo: 'agglomération',
+  dept: 'département',
+  hlm: 'logement social bailleur social',
+  apl: 'aide personnalisée au logement',
+  caf: "caisse d'allocations familiales",
+  qpv: 'quartier prioritaire politique de la ville',
+  qp: 'quartier prioritaire',
+  npnru: 'nouveau programme national de renouvellement urbain',
+  pnru: 'programme national de renouvellement urbain',
+  anru: 'agence nationale pour la rénovation urbaine',
+  anah: "agence nationale de l'habitat",
+  anct: 'agence nationale de la cohésion des territoires',
+  gip: "groupement d'intérêt public",
+  epci: 'établissement public de coopération intercommunale',
+  tfpb: 'taxe foncière sur les propriétés bâties abattement',
+  crte: 'contrat de relance et de transition écologique',
+  rep: "réseau d'éducation prioritaire",
+  boulot: 'emploi travail',
+  taf: 'emploi travail',
+  bahut: 'collège lycée',
+  flics: 'police',
+  keufs: 'police',
+  thune: 'argent financement',
+  fric: 'argent financement',
+  rdv: 'rendez-vous',
+  asso: 'association',
+  assos: 'associations',
+};
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** What documents write for one informal word or acronym, if it is one. */
+export function colloquialExpansion(word: string): string | undefined {
+  return Object.hasOwn(EXPANSIONS, foldText(word)) ? EXPANSIONS[foldText(word)] : undefined;
+}
+
+/** The question with the written forms of its informal words and acronyms appended. */
+export function expandColloquial(question: string): string {
+  const additions: string[] = [];
+  for (const [word] of question.matchAll(WORD)) {
+    const expansion = colloquialExpansion(word);
+    if (expansion && !additions.includes(expansion)) additions.push(expansion);
+  }
+  return additions.length > 0 ? `${question} ${additions.join(' ')}` : question;
+}
