@@ -1,0 +1,336 @@
+import type { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { AppEnv } from '../app-env.ts';
+import { agentTestApp, COMMITMENTS, fakeAssistant, HIT } from './fake-assistant.test-helper.ts';
+import type { AgentRoutesDeps } from './index.ts';
+
+const TOKEN = 'jeton-de-test-assez-long-0123456789';
+const SECRET = 'secret-de-session-de-test-0123456789';
+
+function makeApp(overrides: Partial<AgentRoutesDeps> = {}) {
+  const assistant = fakeAssistant();
+  const app = agentTestApp({
+    agentToken: TOKEN,
+    agentUsers: 'marie:mot-de-passe-1,paul:autre:secret',
+    sessionSecret: SECRET,
+    secureCookies: true,
+    ...overrides,
+    assistant,
+  });
+  return { app, assistant };
+}
+
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  body: new URLSearchParams(fields),
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+});
+
+async function signIn(
+  app: Hono<AppEnv>,
+  fields: Record<string, string> = { username: 'marie', password: 'mot-de-passe-1' },
+) {
+  const response = await app.request('/agent/login', form(fields));
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return { response, setCookie, cookie: setCookie.split(';')[0] ?? '' };
+}
+
+const bearer = { headers: { Authorization: `Bearer ${TOKEN}` } };
+
+describe('POST /agent/login', () => {
+  describe('with a right name and password', () => {
+    it('opens a session cookie that is HttpOnly, SameSite=Strict, Secure and lasts 8 hours', async () => {
+      const { app } = makeApp();
+      const { response, setCookie } = await signIn(app);
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/agent');
+      expect(setCookie).toMatch(/^__Host-citadoc_agent=/);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Strict/);
+      expect(setCookie).toMatch(/Secure/);
+      expect(setCookie).toMatch(/Max-Age=28800/);
+      expect(setCookie).toMatch(/Path=\//);
+    });
+
+    it('accepts a password that contains a colon', async () => {
+      const { app } = makeApp();
+      const { response } = await signIn(app, { username: 'paul', password: 'autre:secret' });
+      expect(response.status).toBe(303);
+    });
+
+    it('leaves out Secure and the __Host- prefix when cookies are not secure (plain http)', async () => {
+      const { app } = makeApp({ secureCookies: false });
+      const { setCookie } = await signIn(app);
+      expect(setCookie).toMatch(/^citadoc_agent=/);
+      expect(setCookie).not.toMatch(/Secure/);
+    });
+  });
+
+  describe('with the token', () => {
+    it('opens a session', async () => {
+      const { app } = makeApp();
+      const { response, cookie } = await signIn(app, { token: TOKEN });
+      expect(response.status).toBe(303);
+      const page = await app.request('/agent', { headers: { Cookie: cookie } });
+      expect(page.status).toBe(200);
+    });
+  });
+
+  describe('with wrong credentials', () => {
+    it.each<Record<string, string>>([
+      { username: 'marie', password: 'mauvais' },
+      { username: 'inconnu', password: 'mot-de-passe-1' },
+      { username: 'marie', password: '' },
+      { token: 'pas-le-bon-jeton' },
+      {},
+    ])('answers 401 with the form again, and no cookie (%o)', async (fields) => {
+      const { app } = makeApp();
+      const { response, setCookie } = await signIn(app, fields);
+      expect(response.status).toBe(401);
+      expect(setCookie).toBe('');
+      const html = await response.text();
+      expect(html).toContain('Identifiant, mot de passe ou jeton incorrect.');
+      expect(html).toContain('name="password"');
+    });
+
+    it('escapes the name typed back into the form', async () => {
+      const { app } = makeApp();
+      const { response } = await signIn(app, { username: '"><script>alert(1)</script>', password: 'x' });
+      const html = await response.text();
+      expect(html).not.toContain('<script>alert(1)');
+      expect(html).toContain('&quot;&gt;&lt;script&gt;');
+    });
+  });
+
+  describe('from another site', () => {
+    it('is refused', async () => {
+      const { app } = makeApp();
+      const response = await app.request(
+        'http://console.example/agent/login',
+        form({ token: TOKEN }, { Origin: 'https://evil.example', Host: 'console.example' }),
+      );
+      expect(response.status).toBe(403);
+      expect(response.headers.get('set-cookie')).toBeNull();
+    });
+  });
+});
+
+describe('GET /agent', () => {
+  describe('without a session', () => {
+    it('redirects to the login page', async () => {
+      const { app } = makeApp();
+      const response = await app.request('/agent');
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/agent/login');
+    });
+
+    it('keeps the script behind the login too', async () => {
+      const { app } = makeApp();
+      expect((await app.request('/agent/app.js')).status).toBe(303);
+    });
+  });
+
+  describe('with a session', () => {
+    it('serves the French page, its stylesheet and its script', async () => {
+      const { app } = makeApp();
+      const { cookie } = await signIn(app);
+      const page = await app.request('/agent', { headers: { Cookie: cookie } });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<html lang="fr">');
+      expect(html).toContain('src="/agent/app.js"');
+      const script = await app.request('/agent/app.js', { headers: { Cookie: cookie } });
+      expect(script.headers.get('content-type')).toMatch(/javascript/);
+      expect(await script.text()).toContain('/api/agent/search');
+      const css = await app.request('/agent/console.css', { headers: { Cookie: cookie } });
+      expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    });
+
+    it('refuses a tampered cookie', async () => {
+      const { app } = makeApp();
+      const { cookie } = await signIn(app);
+      const [name, value = ''] = cookie.split('=');
+      const tampered = `${name}=${encodeURIComponent(decodeURIComponent(value).replace('marie', 'paul'))}`;
+      expect((await app.request('/agent', { headers: { Cookie: tampered } })).status).toBe(303);
+    });
+
+    it('refuses the session once the password has changed', async () => {
+      const { app } = makeApp();
+      const { cookie } = await signIn(app);
+      const { app: restarted } = makeApp({ agentUsers: 'marie:nouveau-mot-de-passe' });
+      expect((await restarted.request('/agent', { headers: { Cookie: cookie } })).status).toBe(303);
+    });
+  });
+});
+
+describe('POST /agent/logout', () => {
+  it('clears the session cookie and goes back to the login page', async () => {
+    const { app } = makeApp();
+    const response = await app.request('/agent/logout', form({}));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/agent/login');
+    expect(response.headers.get('set-cookie')).toMatch(/__Host-citadoc_agent=;.*Max-Age=0/);
+  });
+});
+
+describe('when no access is configured', () => {
+  const closed = () => makeApp({ agentToken: undefined, agentUsers: undefined }).app;
+
+  it('says on the login page that the console is closed', async () => {
+    const response = await closed().request('/agent/login');
+    const html = await response.text();
+    expect(html).toContain("La console d'accueil est fermée");
+    expect(html).not.toContain('name="password"');
+  });
+
+  it('answers 404 on the API, even with a bearer', async () => {
+    const response = await closed().request('/api/agent/documents', {
+      headers: { Authorization: 'Bearer ' },
+    });
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.code).toBe('agent_console_closed');
+  });
+
+  it('lets nobody sign in', async () => {
+    const { response } = await signIn(closed(), { token: '' });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('GET /api/agent/search', () => {
+  describe('without credentials', () => {
+    it('answers 401 in JSON', async () => {
+      const { app } = makeApp();
+      const response = await app.request('/api/agent/search?q=état');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect((await response.json()).error.code).toBe('unauthorized');
+    });
+
+    it('answers 401 to a wrong bearer', async () => {
+      const { app } = makeApp();
+      const response = await app.request('/api/agent/search?q=état', {
+        headers: { Authorization: 'Bearer faux' },
+      });
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe('with the bearer token', () => {
+    it('passes the query and filters to the assistant and returns its hits', async () => {
+      const { app, assistant } = makeApp();
+      const response = await app.request(
+        '/api/agent/search?q=%20r%C3%A9novation%20&k=5&document=cdv-2024&kind=contract&year=2024',
+        bearer,
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.json()).toEqual({ query: 'rénovation', hits: [HIT] });
+      expect(assistant.searches).toEqual([
+        { query: 'rénovation', options: { k: 5, document: 'cdv-2024', kind: 'contract', year: '2024' } },
+      ]);
+    });
+
+    it('uses 10 results by default and ignores empty filters', async () => {
+      const { app, assistant } = makeApp();
+      await app.request('/api/agent/search?q=etat&document=&year=', bearer);
+      expect(assistant.searches[0]?.options).toEqual({ k: 10 });
+    });
+
+    it.each([
+      ['/api/agent/search', 'q'],
+      ['/api/agent/search?q=etat&year=24', 'year'],
+      ['/api/agent/search?q=etat&k=500', 'k'],
+    ])('answers 400 naming the field (%s)', async (path, field) => {
+      const { app } = makeApp();
+      const response = await app.request(path, bearer);
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.field).toBe(field);
+    });
+  });
+});
+
+describe('GET /api/agent/documents', () => {
+  it('lists the documents for a signed-in agent', async () => {
+    const { app } = makeApp();
+    const { cookie } = await signIn(app);
+    const response = await app.request('/api/agent/documents', { headers: { Cookie: cookie } });
+    const body = await response.json();
+    expect(body.documents.map((d: { id: string }) => d.id)).toEqual(['cdv-2024', 'loi-2014']);
+  });
+});
+
+describe('GET /api/agent/commitments', () => {
+  it('returns every commitment with facet counts', async () => {
+    const { app } = makeApp();
+    const body = await (await app.request('/api/agent/commitments', bearer)).json();
+    expect(body.total).toBe(3);
+    expect(body.count).toBe(3);
+    expect(body.facets.partner).toEqual([
+      { value: 'État', label: 'État', count: 2 },
+      { value: 'CAF', label: 'CAF', count: 1 },
+    ]);
+    expect(body.facets.document[0]).toEqual({
+      value: 'cdv-2024',
+      label: 'Contrat de ville 2024-2030',
+      count: 2,
+    });
+  });
+
+  describe('filtered by partner and document', () => {
+    it('keeps the matching rows and counts the other facets under that filter', async () => {
+      const { app } = makeApp();
+      const response = await app.request(
+        '/api/agent/commitments?partner=%C3%89tat&document=cdv-2024',
+        bearer,
+      );
+      const body = await response.json();
+      expect(body.count).toBe(1);
+      expect(body.commitments[0].text).toBe(COMMITMENTS[0]?.text);
+      expect(body.facets.theme).toEqual([
+        {
+          value: 'cadre de vie et renouvellement urbain',
+          label: 'cadre de vie et renouvellement urbain',
+          count: 1,
+        },
+      ]);
+      // The partner facet ignores its own filter, so the agent can switch partner.
+      expect(body.facets.partner.map((f: { value: string }) => f.value)).toEqual(['CAF', 'État']);
+    });
+  });
+
+  it('filters by neighbourhood', async () => {
+    const { app } = makeApp();
+    const body = await (await app.request('/api/agent/commitments?neighbourhood=Tamaris', bearer)).json();
+    expect(body.commitments.map((c: { docId: string }) => c.docId)).toEqual(['cdv-2015']);
+  });
+});
+
+describe('GET /api/agent/commitments.csv', () => {
+  it('is UTF-8 with a BOM, separated by semicolons, quoted where needed, with absolute links', async () => {
+    const { app } = makeApp();
+    const response = await app.request('https://console.example/api/agent/commitments.csv', bearer);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="engagements\.csv"/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
+    expect(lines[0]).toBe('partenaire;thème;quartier;engagement;document;page;lien');
+    expect(lines[1]).toBe(
+      'État;cadre de vie et renouvellement urbain;Près Saint-Jean;"L’État mobilisera les crédits; pour la ""rénovation"" urbaine.";Contrat de ville 2024-2030;12;https://console.example/documents/cdv-2024#page=12',
+    );
+    // A formula-looking cell is defused; a row without page leaves the cell empty.
+    expect(lines[3]).toBe(
+      `État;éducation;Tamaris;"'=HYPERLINK(""x"") L’État déploiera la Cité éducative.";Contrat de ville 2015-2020;;https://ales.fr/contrat`,
+    );
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe('');
+  });
+
+  it('applies the same filters as the table', async () => {
+    const { app } = makeApp();
+    const text = await (await app.request('/api/agent/commitments.csv?partner=CAF', bearer)).text();
+    expect(text.trim().split('\r\n')).toHaveLength(2);
+    expect(text).toContain('CAF;cohésion sociale;;La CAF s’engage à : financer');
+  });
+});
