@@ -13,10 +13,11 @@ import type { AssistantOptions } from './assistant/types.ts';
 const MIN_TOKEN_CHARS = 16;
 const MIN_SESSION_SECRET_CHARS = 32;
 
-const port = z.coerce.number().int().min(0).max(65_535);
-const positiveInt = z.coerce.number().int().positive();
+const integer = z.coerce.number({ error: 'nombre entier attendu' }).int('nombre entier attendu');
+const port = integer.min(0, 'port entre 0 et 65535').max(65_535, 'port entre 0 et 65535');
+const positiveInt = integer.positive('nombre entier positif attendu');
 const token = z.string().min(MIN_TOKEN_CHARS, `au moins ${MIN_TOKEN_CHARS} caractères`);
-const flag = z.stringbool();
+const flag = z.stringbool({ error: 'true ou false attendu' });
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** `name:password,name:password`: each entry needs both parts. */
@@ -60,10 +61,11 @@ const envSchema = z.object({
   AGENT_USERS: agentUsers.optional(),
   SESSION_SECRET: z.string().min(MIN_SESSION_SECRET_CHARS).optional(),
   ALLOWED_ORIGINS: origins,
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  RATE_LIMIT_PER_MINUTE: integer.min(0, '0 (désactivé) ou plus').default(20),
   RETENTION_DAYS: positiveInt.default(30),
   MAX_QUESTION_CHARS: positiveInt.max(10_000).default(500),
   REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+  MAX_CONCURRENT_ANSWERS: positiveInt.default(32),
   TRUST_PROXY: flag.default(false),
   CONTACT_NAME: z.string().min(1).default("Service Politique de la ville d'Alès Agglomération"),
   CONTACT_URL: z.url().default('https://www.ales.fr/territoire/politique-de-la-ville/contrat-de-ville'),
@@ -95,6 +97,11 @@ const configSchema = envSchema.transform((env) => ({
   retentionDays: env.RETENTION_DAYS,
   maxQuestionChars: env.MAX_QUESTION_CHARS,
   requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  /**
+   * Answers computed at once; more get a 503 "busy". 32 is about two seconds of work at the
+   * 15-20 answers/s measured on two cores (bench/http.ts): beyond that, waiting nears the time limit.
+   */
+  maxConcurrentAnswers: env.MAX_CONCURRENT_ANSWERS,
   trustProxy: env.TRUST_PROXY,
   contact: {
     name: env.CONTACT_NAME,

@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): App {
       logger,
       maxQuestionChars: config.maxQuestionChars,
       timeoutMs: config.requestTimeoutMs,
+      maxConcurrentAnswers: config.maxConcurrentAnswers,
     }),
   );
   app.route('/', searchRoutes({ assistant, maxQuestionChars: config.maxQuestionChars }));

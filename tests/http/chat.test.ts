@@ -179,6 +179,59 @@ describe('POST /api/chat', () => {
     });
   });
 
+  describe('when the answer takes longer than REQUEST_TIMEOUT_MS', () => {
+    it('answers a JSON 503 asking to retry', async () => {
+      const assistant = createFakeAssistant({ ask: () => new Promise(() => {}) });
+      const { app } = createTestApp({ assistant, env: { REQUEST_TIMEOUT_MS: '50' } });
+      const response = await postJson(app, '/api/chat', { question: QUESTION });
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatchObject({
+        code: 'timeout',
+        message: expect.stringMatching(/trop de temps/),
+      });
+    });
+
+    it('reports the question as unanswered even if the answer comes later', async () => {
+      const base = createFakeAssistant();
+      const assistant = createFakeAssistant({
+        ask: (question, history) =>
+          new Promise((resolve) => setTimeout(() => resolve(base.ask(question, history)), 100)),
+      });
+      const { app, store } = createTestApp({ assistant, env: { REQUEST_TIMEOUT_MS: '30' } });
+      expect((await postJson(app, '/api/chat', { question: QUESTION })).status).toBe(503);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(store.report(1).unanswered.map((group) => group.question)).toEqual([QUESTION]);
+    });
+  });
+
+  describe('when MAX_CONCURRENT_ANSWERS answers are already being computed', () => {
+    it('turns the next question away at once with 503 busy, then accepts again', async () => {
+      let finish!: () => void;
+      const base = createFakeAssistant();
+      const assistant = createFakeAssistant({
+        ask: (question, history) =>
+          new Promise((resolve) => {
+            finish = () => resolve(base.ask(question, history));
+          }),
+      });
+      const { app } = createTestApp({ assistant, env: { MAX_CONCURRENT_ANSWERS: '1' } });
+      const first = postJson(app, '/api/chat', { question: QUESTION });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      const busy = await postJson(app, '/api/chat/stream', { question: QUESTION });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get('retry-after')).toBe('5');
+      expect((await busy.json()).error.code).toBe('busy');
+
+      finish();
+      expect((await first).status).toBe(200);
+      const again = postJson(app, '/api/chat', { question: QUESTION });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finish();
+      expect((await again).status).toBe(200);
+    });
+  });
+
   describe('when the assistant fails', () => {
     it('answers a plain French 500, logs the error with context, and reports the question as unanswered', async () => {
       const assistant = createFakeAssistant({

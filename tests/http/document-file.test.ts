@@ -30,6 +30,19 @@ describe('GET /documents/:id', () => {
       expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
       expect(await response.text()).toContain('Contrat de ville');
     });
+
+    it('keeps a charset the assistant already gives', async () => {
+      const base = createFakeAssistant();
+      const assistant = createFakeAssistant({
+        documentFile: (id) => {
+          const file = base.documentFile(id);
+          return file && { ...file, mime: 'text/markdown; charset=utf-8' };
+        },
+      });
+      const { app } = createTestApp({ assistant });
+      const response = await app.request('/documents/contrat-de-ville');
+      expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    });
   });
 
   describe('when the id is unknown or tries to leave the corpus', () => {

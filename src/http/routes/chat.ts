@@ -8,6 +8,7 @@ import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../../answer/types.ts';
 import type { Store } from '../../store/index.ts';
+import { createAnswerGate } from '../answer-gate.ts';
 import type { AppEnv } from '../app-env.ts';
 import { type AssistantRef, requireAssistant } from '../assistant-ref.ts';
 import { withDeadline } from '../deadline.ts';
@@ -26,7 +27,9 @@ export interface ChatRoutesOptions {
   store: Store;
   logger: Logger;
   maxQuestionChars: number;
+  /** Per answer; the request-wide timeout does not reach into a stream's body. */
   timeoutMs: number;
+  maxConcurrentAnswers: number;
 }
 
 interface TurnStart {
@@ -67,29 +70,50 @@ function toResponse(answer: Answer, turn: TurnStart): ChatResponse {
 export function chatRoutes(options: ChatRoutesOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const schema = chatRequestSchema(options.maxQuestionChars);
+  const gate = createAnswerGate(options.maxConcurrentAnswers);
+
+  /**
+   * Records the question and starts answering it. The gate's slot is held until the assistant
+   * really finishes, even past the time limit, since that is how long the work lasts. The answer
+   * is recorded only when delivered in time; otherwise the question stays "unanswered".
+   */
+  async function startTurn(c: Context<AppEnv>, question: string, conversationId?: string | null) {
+    const assistant = requireAssistant(options.assistant);
+    const release = gate.acquire();
+    try {
+      const turn = beginTurn(c, options.store, question, conversationId);
+      const asking = Promise.resolve()
+        .then(() => assistant.ask(question, turn.history))
+        .finally(release);
+      const answer = withDeadline(asking, options.timeoutMs).then((result) => {
+        options.store.recordAnswer(turn.answerId, result);
+        return result;
+      });
+      // Awaited by the route; this keeps a client who left early from leaving a rejection unobserved.
+      answer.catch(() => {});
+      return { turn, answer };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
 
   app.post('/api/chat', async (c) => {
     const body = await readJsonBody(c, schema);
-    const assistant = requireAssistant(options.assistant);
-    const turn = beginTurn(c, options.store, body.question, body.conversationId);
-    const answer = await assistant.ask(body.question, turn.history);
-    options.store.recordAnswer(turn.answerId, answer);
-    return c.json(toResponse(answer, turn));
+    const { turn, answer } = await startTurn(c, body.question, body.conversationId);
+    return c.json(toResponse(await answer, turn));
   });
 
   app.post('/api/chat/stream', async (c) => {
     const body = await readJsonBody(c, schema);
-    const assistant = requireAssistant(options.assistant);
-    const turn = beginTurn(c, options.store, body.question, body.conversationId);
+    const { turn, answer: answering } = await startTurn(c, body.question, body.conversationId);
     const requestId = c.var.requestId;
 
     return streamSSE(c, async (stream) => {
       const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
       await send('start', { conversationId: turn.conversationId, answerId: turn.answerId });
       try {
-        // The request-wide timeout stops at the first byte; the stream keeps its own limit.
-        const answer = await withDeadline(assistant.ask(body.question, turn.history), options.timeoutMs);
-        options.store.recordAnswer(turn.answerId, answer);
+        const answer = await answering;
         for (const text of splitSentences(answer.answer)) await send('delta', { text });
         await send('citations', { citations: answer.citations });
         await send('done', toResponse(answer, turn));

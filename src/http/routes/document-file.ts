@@ -27,6 +27,11 @@ function contentDisposition(name: string): string {
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/** Texts in the corpus are UTF-8; saying so keeps browsers from guessing Latin-1. */
+function withCharset(mime: string): string {
+  return mime.startsWith('text/') && !/;\s*charset=/i.test(mime) ? `${mime}; charset=utf-8` : mime;
+}
+
 export function documentFileRoutes(options: { assistant: AssistantRef }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -40,7 +45,7 @@ export function documentFileRoutes(options: { assistant: AssistantRef }): Hono<A
 
     const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
     const headers: Record<string, string> = {
-      'Content-Type': file.mime.startsWith('text/') ? `${file.mime}; charset=utf-8` : file.mime,
+      'Content-Type': withCharset(file.mime),
       'Content-Disposition': contentDisposition(basename(file.path)),
       'Cache-Control': CACHE_CONTROL,
       ETag: etag,
