@@ -37,15 +37,17 @@ export function renderPending(): HTMLElement {
 export function renderContact(contact: string): HTMLElement | undefined {
   if (!contact) return undefined;
   const described = describeContact(contact);
-  const body =
-    described.kind === 'link'
-      ? h(
-          'a',
-          { href: described.href, target: '_blank', rel: 'noopener' },
-          described.label,
-          srOnly(' (nouvel onglet)'),
-        )
-      : described.text;
+  if (described.kind === 'text')
+    return h('p', { class: 'contact' }, 'Pour aller plus loin : ', described.text);
+  // Only web pages open in a new tab; a mailto: link would leave an empty one behind.
+  const body = described.href.startsWith('http')
+    ? h(
+        'a',
+        { href: described.href, target: '_blank', rel: 'noopener' },
+        described.label,
+        srOnly(' (nouvel onglet)'),
+      )
+    : h('a', { href: described.href }, described.label);
   return h('p', { class: 'contact' }, 'Pour aller plus loin : ', body);
 }
 

@@ -24,11 +24,11 @@ h2,h3,h4,p,ol,ul,blockquote{margin:0;padding:0}
 svg{width:20px;height:20px;flex:none;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .bubble{display:flex;align-items:center;gap:8px;min-height:48px;padding:12px 18px;border:2px solid transparent;border-radius:999px;background:var(--citadoc-accent);color:var(--citadoc-accent-text);font-size:16px;font-weight:600;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .bubble:hover{filter:brightness(.9)}
-.panel{position:fixed;bottom:84px;right:16px;width:min(420px,calc(100vw - 32px));height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;background:var(--citadoc-bg);border:1px solid var(--citadoc-border);border-radius:12px;box-shadow:0 10px 30px rgba(0,0,0,.25);overflow:hidden;animation:citadoc-in .16s ease-out}
+.panel{position:fixed;bottom:84px;right:16px;width:min(440px,calc(100vw - 32px));height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;background:var(--citadoc-bg);border:1px solid var(--citadoc-border);border-radius:12px;box-shadow:0 10px 30px rgba(0,0,0,.25);overflow:hidden;animation:citadoc-in .16s ease-out}
 .root[data-position=left] .panel{right:auto;left:16px}
 @keyframes citadoc-in{from{opacity:0;transform:translateY(8px)}}
 .head{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:10px 12px;border-bottom:1px solid var(--citadoc-border);background:var(--citadoc-surface)}
-.head h2{flex:1 1 120px;font-size:18px;line-height:1.3;font-weight:700}
+.head h2{flex:1 1 120px;font-size:17px;line-height:1.3;font-weight:700}
 .head-tools{display:flex;gap:8px;margin-left:auto}
 .tool{display:inline-flex;align-items:center;gap:6px;min-height:44px;min-width:44px;justify-content:center;padding:6px 10px;border:1px solid var(--citadoc-border);border-radius:8px;background:var(--citadoc-bg);font-size:14px}
 .tool:hover{background:var(--citadoc-surface)}

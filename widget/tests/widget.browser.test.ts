@@ -113,7 +113,9 @@ describe('the chat widget on the demo page', () => {
       await expect.poll(() => focused(page).then((el) => el?.tag)).toBe('textarea');
       await page.getByRole('button', { name: QUESTION }).click();
 
-      await page.getByText('Recherche en cours…').waitFor();
+      const pending = page.locator('citadoc-chat [data-role=pending]');
+      await pending.waitFor();
+      expect(await pending.textContent()).toBe('Recherche en cours…');
       expect(await page.getByRole('button', { name: 'Envoyer' }).isDisabled()).toBe(true);
 
       const answer = answers(page).last();
@@ -282,7 +284,7 @@ describe('the chat widget on the demo page', () => {
   });
 
   describe('on a phone', () => {
-    it('fills the screen at 375 px, and fits 320 px without horizontal scrolling', async () => {
+    it('fills the screen at 375 px, fits 320 px without horizontal scrolling, and 200 % zoom', async () => {
       const page = await newPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
       await page.goto(service.url);
       await openAndAsk(page);
@@ -301,6 +303,11 @@ describe('the chat widget on the demo page', () => {
       });
       expect(fit.overflow).toBeLessThanOrEqual(0);
       expect(fit.sendRight).toBeLessThanOrEqual(320);
+
+      // A 1280 × 800 laptop at 200 % zoom: too short for the floating panel, so it fills the screen too.
+      await page.setViewportSize({ width: 640, height: 400 });
+      expect(await page.getByRole('dialog').boundingBox()).toEqual({ x: 0, y: 0, width: 640, height: 400 });
+      expect(await page.getByRole('button', { name: 'Envoyer' }).isVisible()).toBe(true);
     });
   });
 
@@ -420,6 +427,37 @@ describe('the chat widget on the demo page', () => {
         }),
       );
       expect(text).toContain('La question est trop longue.');
+    });
+  });
+
+  describe('when the documents do not answer', () => {
+    it('shows the declined answer with the host’s contact', async () => {
+      const page = await newPage();
+      const url = await serveHostPage(
+        page,
+        '/declined.html',
+        hostPage('', 'data-contact="politique.ville@ales.fr"'),
+      );
+      await page.route(CHAT_ROUTE, (route) =>
+        route.fulfill({
+          json: {
+            answer:
+              'Les documents ne répondent pas à cette question. Adressez-vous au service Politique de la ville.',
+            declined: true,
+            kind: 'declined',
+            citations: [],
+            conversationId: '6f1c3a52-0d4b-4e8e-9a57-8d2f4c1b0a11',
+            answerId: '0b9e2f7d-3c41-4a8a-b6de-1f5a7c9e2d33',
+          },
+        }),
+      );
+      await page.goto(url);
+      await openAndAsk(page, 'Quel temps fera-t-il demain ?');
+      const answer = answers(page).last();
+      expect(await answer.textContent()).toContain('Les documents ne répondent pas à cette question.');
+      const contact = answer.getByRole('link', { name: /politique\.ville@ales\.fr/ });
+      expect(await contact.getAttribute('href')).toBe('mailto:politique.ville@ales.fr');
+      expect(await answer.locator('.card').count()).toBe(0);
     });
   });
 
