@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { runEval } from './runner.ts';
+
+/**
+ * The project's own evaluation set, run on every change. The floors sit just under the figures
+ * measured when they were last raised (README, "Qualité"): a change that makes residents' answers
+ * worse fails here. Raise them when the figures improve; never lower them to let a change pass.
+ */
+const FLOORS = {
+  'hit@1': 0.68,
+  'hit@5': 0.8,
+  'answer@5': 0.83,
+  answerShown: 0.7,
+  refusal: 0.85,
+};
+const FALSE_REFUSAL_CEILING = 0.1;
+
+describe('evaluation set tests/eval/ales (default corpus)', () => {
+  it('answers, cites and declines at least as well as last measured', async () => {
+    const { metrics } = await runEval('tests/eval/ales');
+    expect(metrics.ingested.failed).toBe(0);
+    for (const [metric, floor] of Object.entries(FLOORS)) {
+      expect(metrics[metric as keyof typeof FLOORS], metric).toBeGreaterThanOrEqual(floor);
+    }
+    expect(metrics.falseRefusal).toBeLessThanOrEqual(FALSE_REFUSAL_CEILING);
+  }, 300_000);
+});
