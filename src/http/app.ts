@@ -29,6 +29,8 @@ import { apiCors, refuseForeignPosts, securityHeaders } from './security.ts';
 export const BODY_LIMIT_BYTES = 16 * 1024;
 const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/', import.meta.url));
 const API_VERSION = '0.1.0';
+/** Searches allowed per chat question: a search page issues a few per question typed. */
+const SEARCH_RATE_FACTOR = 3;
 /** Browsers keep `Secure` cookies from plain-HTTP loopback only; anywhere else TLS is expected. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -71,6 +73,8 @@ export function createApp(deps: AppDeps): App {
   const chatLimit = rateLimit({ perMinute: config.rateLimitPerMinute });
   app.use('/api/chat', chatLimit);
   app.use('/api/chat/stream', chatLimit);
+  // Searching costs less than answering but is still CPU work a script could hammer.
+  app.use('/api/search', rateLimit({ perMinute: config.rateLimitPerMinute * SEARCH_RATE_FACTOR }));
 
   app.route('/', healthRoutes({ assistant }));
   app.route(

@@ -38,12 +38,13 @@ function errors(...statuses: number[]) {
   const descriptions: Record<number, string> = {
     400: 'Requête invalide (`field` nomme le champ en cause).',
     401: 'Jeton manquant ou invalide.',
+    403: 'Origine (en-tête Origin) non autorisée (ALLOWED_ORIGINS).',
     404: 'Introuvable (ou route admin fermée sans ADMIN_TOKEN).',
     409: 'Une réindexation est déjà en cours.',
     413: 'Corps de requête trop volumineux.',
     415: 'Le corps doit être du JSON.',
     429: 'Trop de requêtes (voir `Retry-After`).',
-    503: 'Index en cours de chargement, ou délai dépassé.',
+    503: 'Index en cours de chargement (`not_ready`), assistant saturé (`busy`) ou délai dépassé (`timeout`).',
   };
   return Object.fromEntries(
     statuses.map((status) => [
@@ -88,7 +89,7 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
           requestBody: body(chatRequest),
           responses: {
             '200': ok('La réponse et ses citations.', { $ref: '#/components/schemas/ChatResponse' }),
-            ...errors(400, 413, 415, 429, 503),
+            ...errors(400, 403, 413, 415, 429, 503),
           },
         },
       },
@@ -103,7 +104,7 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
               description: 'Flux SSE.',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
-            ...errors(400, 413, 415, 429, 503),
+            ...errors(400, 403, 413, 415, 429, 503),
           },
         },
       },
@@ -143,7 +144,7 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
         post: {
           summary: 'Noter une réponse.',
           requestBody: body(feedbackRequestSchema),
-          responses: { '204': { description: 'Enregistré.' }, ...errors(400, 404, 413, 415) },
+          responses: { '204': { description: 'Enregistré.' }, ...errors(400, 403, 404, 413, 415) },
         },
       },
       '/health': { get: { summary: 'Le processus répond.', responses: { '200': { description: 'OK' } } } },

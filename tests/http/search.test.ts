@@ -43,6 +43,15 @@ describe('GET /api/search', () => {
       expect((await response.json()).error).toMatchObject({ code: 'invalid_request', field });
     });
   });
+
+  describe('when a client searches far more often than it could read', () => {
+    it('answers 429 past three times the chat limit', async () => {
+      const { app } = createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1' } });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await app.request('/api/search?q=refonte')).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    });
+  });
 });
 
 describe('GET /api/documents', () => {
