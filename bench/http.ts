@@ -108,6 +108,11 @@ async function stage(url: string, connections: number) {
     p99: percentile(latencies, 99),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    /** 503 `busy` is the answer cap turning extra questions away on purpose, not a failure. */
+    byStatus: Object.entries(result.statusCodeStats ?? {})
+      .filter(([status]) => !status.startsWith('2'))
+      .map(([status, { count }]) => `${status}×${count}`)
+      .join(' '),
   };
 }
 
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
         'p95 ms': Math.round(row.p95),
         'p99 ms': Math.round(row.p99),
         erreurs: row.errors,
-        'non-2xx': row.non2xx,
+        'non-2xx': row.byStatus || row.non2xx,
         'RSS Mo': row.rssMB,
       })),
     );
