@@ -199,6 +199,15 @@ export function openStore(options: StoreOptions): Store {
     return { conversations, turns, feedback };
   });
 
+  // One transaction, one commit: these writes run on the event loop between answers.
+  const recordQuestion = db.transaction((conversationId: string, question: string): string => {
+    const id = randomUUID();
+    const at = now();
+    statements.insertTurn.run(id, conversationId, at, question, normalizeQuestion(question));
+    statements.touchConversation.run(at, conversationId);
+    return id;
+  });
+
   return {
     startConversation() {
       const id = randomUUID();
@@ -215,13 +224,7 @@ export function openStore(options: StoreOptions): Store {
         .map((row) => (row.answer === null ? { question: row.question } : row) as Turn);
     },
 
-    recordQuestion(conversationId, question) {
-      const id = randomUUID();
-      const at = now();
-      statements.insertTurn.run(id, conversationId, at, question, normalizeQuestion(question));
-      statements.touchConversation.run(at, conversationId);
-      return id;
-    },
+    recordQuestion,
 
     recordAnswer(answerId, answer) {
       statements.answerTurn.run(
