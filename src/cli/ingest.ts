@@ -4,7 +4,6 @@
  * or index error.
  */
 import { parseArgs } from 'node:util';
-import { loadEmbedder } from '../embedding/index.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { formatReport, progressPrinter } from '../ingest/report.ts';
 import { loadCliSettings } from './settings.ts';
@@ -38,7 +37,8 @@ async function main(): Promise<number> {
       full: args.values.full,
       ocr: args.values.ocr || settings.ocr,
       modelId: embedding.model,
-      loadEmbedder: () => loadEmbedder(embedding),
+      // Transformers.js loads only when something must be embedded.
+      loadEmbedder: async () => (await import('../embedding/index.ts')).loadEmbedder(embedding),
       onEvent: args.values.json ? undefined : progressPrinter(process.stderr),
     });
     process.stdout.write(

@@ -6,7 +6,6 @@ import { extname } from 'node:path';
 import { readSidecar, resolveMeta } from './metadata.ts';
 import { readHtml } from './readers/html.ts';
 import { readMarkdown } from './readers/markdown.ts';
-import { readPdf } from './readers/pdf.ts';
 import { readText } from './readers/text.ts';
 import type { CorpusFile } from './scan.ts';
 import {
@@ -38,7 +37,11 @@ function decodeText(data: Uint8Array, warnings: string[]): string {
 async function readByExtension(file: CorpusFile, data: Uint8Array, ocr: boolean): Promise<ReadResult> {
   const ext = extname(file.source).toLowerCase();
   // pdf.js refuses Node Buffers (it would detach their shared pool): give it a plain copy.
-  if (ext === '.pdf') return readPdf(new Uint8Array(data), { ocr });
+  if (ext === '.pdf') {
+    // pdf.js is heavy to load: a re-ingest with no changed PDF should not pay for it.
+    const { readPdf } = await import('./readers/pdf.ts');
+    return readPdf(new Uint8Array(data), { ocr });
+  }
   if (data.length === 0) throw new ReadError('empty', 'le fichier est vide');
   const warnings: string[] = [];
   const text = decodeText(data, warnings);
