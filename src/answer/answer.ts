@@ -5,6 +5,7 @@
  */
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
 import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
+import { expandColloquial } from '../text/colloquial.ts';
 import { citationFor } from './citation.ts';
 import { type Decision, decideSupport } from './decide.ts';
 import { coverage, queryTerms } from './evidence.ts';
@@ -12,7 +13,6 @@ import { pickSentences, scoreSentences } from './extractive.ts';
 import { searchQueryFor } from './follow-up.ts';
 import { generateAnswer } from './generative.ts';
 import { smalltalkReply } from './smalltalk.ts';
-import { expandColloquial } from '../text/colloquial.ts';
 import type { Answer, Citation, Turn } from './types.ts';
 
 /** Passages retrieved for an answer: more than are cited, so sentences can be chosen among them. */

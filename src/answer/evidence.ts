@@ -35,7 +35,10 @@ const EXPECTATIONS: { asks: RegExp; expects: Expectation }[] = [
     asks: /\b(combien|quel montant|quelle somme|quel nombre|quel budget|quelle population|nombre|montant)\b/i,
     expects: 'number',
   },
-  { asks: /^\s*(qui|par qui|(à|a) qui)\b|\bqui (est|sont|signe|finance|paie|paye|pilote)\b/i, expects: 'person' },
+  {
+    asks: /^\s*(qui|par qui|(à|a) qui)\b|\bqui (est|sont|signe|finance|paie|paye|pilote)\b/i,
+    expects: 'person',
+  },
   {
     asks: /\b(où|quel quartier|quels quartiers|quelle commune|quelles communes|adresse)\b/i,
     expects: 'place',
