@@ -114,10 +114,11 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
 
     async search(query, searchOptions) {
       const passages = await retrieve(state.searchable, query, searchOptions);
-      const folded = foldText(query);
+      const queryWords = foldText(query)
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 2);
       return passages.map((p): SearchHit => {
         const { n: _n, ...citation } = citationFor(p, 0);
-        const queryWords = folded.split(/[^a-z0-9]+/).filter((w) => w.length > 2);
         return { ...citation, score: p.score, matchedTerms: [...new Set([...p.matched, ...queryWords])] };
       });
     },

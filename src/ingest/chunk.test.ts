@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  BLOCK_SEPARATOR,
-  chunkBlocks,
-  cutParagraph,
-  DEFAULT_CHUNK_OPTIONS,
-  documentText,
-  sentenceSpans,
-} from './chunk.ts';
+import { BLOCK_SEPARATOR, chunkBlocks, cutParagraph, DEFAULT_CHUNK_OPTIONS, documentText } from './chunk.ts';
 import { readMarkdown } from './readers/markdown.ts';
 import type { Block, ChunkDraft, ChunkOptions } from './types.ts';
 
@@ -216,27 +209,5 @@ describe('chunkBlocks', () => {
     expect(() => chunkBlocks([], { targetChars: 500, maxChars: 800, overlapChars: 500 })).toThrowError(
       RangeError,
     );
-  });
-});
-
-describe('sentenceSpans', () => {
-  const sentencesOf = (text: string) => sentenceSpans(text, 1000).map((s) => text.slice(s.start, s.end));
-
-  it('does not cut after French abbreviations, initials or a roman numeral', () => {
-    const text =
-      "Voir l'art. L. 411-2 du code, cf. M. Dupont et Mme Durand. Le décret n° 2014-767 s'applique. II. La liste suit ! « Enfin » ?";
-    expect(sentencesOf(text)).toEqual([
-      "Voir l'art. L. 411-2 du code, cf. M. Dupont et Mme Durand.",
-      "Le décret n° 2014-767 s'applique.",
-      'II. La liste suit !',
-      '« Enfin » ?',
-    ]);
-  });
-
-  it('does not cut before a lowercase word', () => {
-    expect(sentencesOf('Les 100 hab. environ. et la suite. Puis la fin')).toEqual([
-      'Les 100 hab. environ. et la suite.',
-      'Puis la fin',
-    ]);
   });
 });

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
+import { foldText } from '../text/french.ts';
+import { SIDECAR_SUFFIX } from './metadata.ts';
 
 export const DOCUMENT_EXTENSIONS = new Set(['.pdf', '.md', '.markdown', '.html', '.htm', '.txt']);
-const SIDECAR_SUFFIX = '.meta.json';
 const NOT_DOCUMENTS = new Set(['sources.md', 'readme.md']);
 
 export interface CorpusFile {
@@ -59,10 +60,7 @@ export async function checksumFile(file: CorpusFile): Promise<{ checksum: string
 
 /** URL-safe, stable document id from its path under the corpus. */
 export function documentId(source: string): string {
-  const slug = source
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  const slug = foldText(source)
     .replace(/\.[a-z0-9]+$/, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');

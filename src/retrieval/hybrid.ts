@@ -27,8 +27,21 @@ export interface RetrieveOptions extends PassageFilters {
   k: number;
 }
 
+/** How both indexes voted for a chunk or passage. */
+export interface Votes {
+  /** Fused score (higher is better). */
+  score: number;
+  /** 1-based ranks in each index, when it was among that index's candidates. */
+  lexicalRank?: number;
+  denseRank?: number;
+  lexicalScore: number;
+  similarity: number;
+  /** Folded query words found in it. */
+  matched: string[];
+}
+
 /** One passage as shown and cited: one chunk, or neighbouring chunks merged. */
-export interface Passage {
+export interface Passage extends Votes {
   labels: number[];
   doc: IndexedDocument;
   text: string;
@@ -38,27 +51,12 @@ export interface Passage {
   start: number;
   end: number;
   ocr: boolean;
-  /** Fused score (higher is better). */
-  score: number;
-  /** 1-based ranks in each index, when the passage was among its candidates. */
-  lexicalRank?: number;
-  denseRank?: number;
-  lexicalScore: number;
-  similarity: number;
-  /** Folded query words found in the passage. */
-  matched: string[];
 }
 
 /** A candidate before merging: one chunk with its votes. */
-export interface Candidate {
+export interface Candidate extends Votes {
   chunk: StoredChunk;
   doc: IndexedDocument;
-  score: number;
-  lexicalRank?: number;
-  denseRank?: number;
-  lexicalScore: number;
-  similarity: number;
-  matched: string[];
 }
 
 function buildFilter(
@@ -127,6 +125,5 @@ export async function retrieve(
   options: RetrieveOptions,
 ): Promise<Passage[]> {
   const candidates = await searchCandidates(searchable, query, options);
-  const passages = dropNearDuplicates(mergeNeighbours(candidates));
-  return passages.slice(0, options.k);
+  return dropNearDuplicates(mergeNeighbours(candidates), options.k);
 }

@@ -100,10 +100,14 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared || 1);
 }
 
-/** Keeps the better-ranked of two passages that say the same thing. */
-export function dropNearDuplicates(passages: Passage[]): Passage[] {
+/**
+ * Keeps the better-ranked of two passages that say the same thing, up to `limit` passages: the
+ * comparison is quadratic, so it stops as soon as enough are kept (it runs on every question).
+ */
+export function dropNearDuplicates(passages: Passage[], limit = Number.POSITIVE_INFINITY): Passage[] {
   const kept: { passage: Passage; shingles: Set<string> }[] = [];
   for (const passage of passages) {
+    if (kept.length >= limit) break;
     const own = shingles(passage.text);
     if (kept.some((k) => jaccard(k.shingles, own) >= NEAR_DUPLICATE_JACCARD)) continue;
     kept.push({ passage, shingles: own });

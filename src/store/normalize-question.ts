@@ -1,13 +1,11 @@
+import { foldText } from '../text/french.ts';
+
 /**
  * The key under which the report groups questions: the same question typed with other capitals,
  * accents, spaces or final punctuation counts once.
  */
 export function normalizeQuestion(question: string): string {
-  return question
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[’']/g, "'")
+  return foldText(question)
     .replace(/[\s\p{P}]+$/u, '')
     .replace(/^[\s\p{P}]+/u, '')
     .replace(/\s+/g, ' ');

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { sentenceSpans, splitSentences } from './sentences.ts';
+
+describe('sentenceSpans', () => {
+  const sentencesOf = (text: string) => sentenceSpans(text, 1000).map((s) => text.slice(s.start, s.end));
+
+  it('does not cut after French abbreviations, initials or a roman numeral', () => {
+    const text =
+      "Voir l'art. L. 411-2 du code, cf. M. Dupont et Mme Durand. Le décret n° 2014-767 s'applique. II. La liste suit ! « Enfin » ?";
+    expect(sentencesOf(text)).toEqual([
+      "Voir l'art. L. 411-2 du code, cf. M. Dupont et Mme Durand.",
+      "Le décret n° 2014-767 s'applique.",
+      'II. La liste suit !',
+      '« Enfin » ?',
+    ]);
+  });
+
+  it('does not cut before a lowercase word', () => {
+    expect(sentencesOf('Les 100 hab. environ. et la suite. Puis la fin')).toEqual([
+      'Les 100 hab. environ. et la suite.',
+      'Puis la fin',
+    ]);
+  });
+});
+
+describe('splitSentences', () => {
+  it('returns whole sentences and ends one at every line break', () => {
+    const text =
+      "Selon l'art. 6 de la loi, le contrat est signé. Il dure six ans.\nCode : QP030002 ; Commune : Anduze";
+    expect(splitSentences(text)).toEqual([
+      "Selon l'art. 6 de la loi, le contrat est signé.",
+      'Il dure six ans.',
+      'Code : QP030002 ; Commune : Anduze',
+    ]);
+  });
+});
