@@ -111,28 +111,56 @@ export function queryTerms(
   return { groups, total, expects: expectationOf(question) };
 }
 
-function groupCredit(group: TermGroup, present: Set<string>, presentList: string[]): number {
-  if (group.terms.some((t) => present.has(t))) return 1;
+/** A text's analysed terms, as a list (for prefix matches) and a set (for exact ones). */
+export interface TextTerms {
+  list: string[];
+  set: Set<string>;
+}
+
+/**
+ * Passages come back question after question, and analysing their sentences (stemming) was most of
+ * an answer's cost: analysed texts are kept, up to a bound, and forgotten all at once past it.
+ */
+const TERMS_CACHE_LIMIT = 50_000;
+const termsCache = new Map<string, TextTerms>();
+
+export function termsOf(text: string): TextTerms {
+  let terms = termsCache.get(text);
+  if (!terms) {
+    if (termsCache.size >= TERMS_CACHE_LIMIT) termsCache.clear();
+    const list = analyze(text);
+    terms = { list, set: new Set(list) };
+    termsCache.set(text, terms);
+  }
+  return terms;
+}
+
+/** The terms of two texts read together (a heading path and a sentence). */
+export function joinTerms(a: TextTerms, b: TextTerms): TextTerms {
+  return { list: [...a.list, ...b.list], set: new Set([...a.set, ...b.set]) };
+}
+
+function groupCredit(group: TermGroup, present: TextTerms): number {
+  if (group.terms.some((t) => present.set.has(t))) return 1;
   const head = group.terms[0]!;
   if (head.length >= SHARED_PREFIX) {
     const prefix = head.slice(0, SHARED_PREFIX);
-    if (presentList.some((t) => t.startsWith(prefix))) return PREFIX_CREDIT;
+    if (present.list.some((t) => t.startsWith(prefix))) return PREFIX_CREDIT;
   }
   return 0;
 }
 
-export function coverage(query: QueryTerms, text: string): number {
+export function coverage(query: QueryTerms, text: string | TextTerms): number {
   if (query.total === 0) return 0;
-  const presentList = analyze(text);
-  const present = new Set(presentList);
+  const present = typeof text === 'string' ? termsOf(text) : text;
   let credit = 0;
-  for (const group of query.groups) credit += group.weight * groupCredit(group, present, presentList);
+  for (const group of query.groups) credit += group.weight * groupCredit(group, present);
   return credit / query.total;
 }
 
 /** Coverage plus the bonus for holding what was asked for. */
-export function answerScore(query: QueryTerms, text: string): number {
-  const base = coverage(query, text);
+export function answerScore(query: QueryTerms, text: string, terms: TextTerms = termsOf(text)): number {
+  const base = coverage(query, terms);
   if (!query.expects || base === 0) return base;
   return base + (LOOKS_LIKE[query.expects].test(text) ? EXPECTATION_BONUS : 0);
 }

@@ -5,7 +5,7 @@
  */
 import type { Passage } from '../retrieval/hybrid.ts';
 import { splitSentences } from '../text/sentences.ts';
-import { answerScore, type QueryTerms } from './evidence.ts';
+import { answerScore, joinTerms, type QueryTerms, termsOf } from './evidence.ts';
 
 /** Passages whose sentences are read: the answer is in the first few or not at all. */
 const PASSAGES_READ = 6;
@@ -22,6 +22,20 @@ const RANK_PRIOR = 0.05;
 /** Fragments shorter than this (a heading, a stray number) are not answers. */
 const MIN_SENTENCE_CHARS = 25;
 
+/** Passages are split once, not on every question that retrieves them (bounded like the terms cache). */
+const SENTENCES_CACHE_LIMIT = 20_000;
+const sentencesCache = new Map<string, string[]>();
+
+function sentencesOf(text: string): string[] {
+  let sentences = sentencesCache.get(text);
+  if (!sentences) {
+    if (sentencesCache.size >= SENTENCES_CACHE_LIMIT) sentencesCache.clear();
+    sentences = splitSentences(text);
+    sentencesCache.set(text, sentences);
+  }
+  return sentences;
+}
+
 export interface ScoredSentence {
   text: string;
   /** Index of its passage in the list given. */
@@ -34,12 +48,13 @@ export interface ScoredSentence {
 export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSentence[] {
   const scored: ScoredSentence[] = [];
   passages.slice(0, PASSAGES_READ).forEach((passage, p) => {
-    const context = passage.headingPath.join(' ');
-    for (const sentence of splitSentences(passage.text)) {
+    const context = passage.headingPath.length > 0 ? termsOf(passage.headingPath.join(' ')) : undefined;
+    for (const sentence of sentencesOf(passage.text)) {
       if (sentence.length < MIN_SENTENCE_CHARS) continue;
       // The heading path completes a sentence that does not repeat its section's subject.
-      const own = answerScore(query, sentence);
-      const withContext = context ? answerScore(query, `${context} ${sentence}`) * 0.9 : 0;
+      const terms = termsOf(sentence);
+      const own = answerScore(query, sentence, terms);
+      const withContext = context ? answerScore(query, sentence, joinTerms(context, terms)) * 0.9 : 0;
       const coverage = Math.max(own, withContext);
       scored.push({ text: sentence, passage: p, coverage, score: coverage + RANK_PRIOR / (p + 1) });
     }
