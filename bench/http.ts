@@ -3,6 +3,9 @@
  * free loopback port with the rate limit off, loaded by autocannon with varied French questions at
  * 1, 10 and 50 connections. Prints throughput, p50/p95/p99 latency, errors and the server's RSS.
  *
+ * Two series: with the answer cache (as deployed: repeated questions cost nothing), then with it off
+ * (`ANSWER_CACHE_SIZE=0`: every request computes its answer), so both figures are known.
+ *
  * The server runs in its own process so the load generator does not share its event loop.
  * BENCH_SECONDS (default 10) sets each stage's length; the whole run is bounded by a hard limit.
  */
@@ -19,7 +22,11 @@ const STAGES = [1, 10, 50];
 const STAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** First start ingests the corpus (tens of seconds); past this something is wrong. */
 const LOAD_LIMIT_MS = 5 * 60 * 1000;
-const RUN_LIMIT_MS = LOAD_LIMIT_MS + STAGES.length * (STAGE_SECONDS + 15) * 1000;
+const SERIES = [
+  { label: 'avec le cache des réponses', args: [] },
+  { label: 'sans cache (ANSWER_CACHE_SIZE=0)', args: ['--no-cache'] },
+];
+const RUN_LIMIT_MS = SERIES.length * (LOAD_LIMIT_MS + STAGES.length * (STAGE_SECONDS + 15) * 1000);
 /** Kept between runs so only the first one pays for ingestion; the store is reset each time. */
 const DATA_DIR = join(tmpdir(), 'citadoc-bench-http');
 
@@ -40,7 +47,13 @@ async function serve(): Promise<void> {
   rmSync(join(DATA_DIR, 'citadoc.sqlite'), { force: true });
   mkdirSync(DATA_DIR, { recursive: true });
   const server = await startServer(
-    { port: 0, host: '127.0.0.1', dataDir: DATA_DIR, rateLimitPerMinute: 0 },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: DATA_DIR,
+      rateLimitPerMinute: 0,
+      ...(process.argv.includes('--no-cache') ? { answerCacheSize: 0 } : {}),
+    },
     // Request lines are written as in production, but to nowhere, so the terminal is not the bottleneck.
     { logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })) },
   );
@@ -122,9 +135,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }, RUN_LIMIT_MS).unref();
 
-  console.log(`Démarrage du serveur (index dans ${DATA_DIR})…`);
+  for (const series of SERIES) await runSeries(series.label, series.args);
+  clearTimeout(hardStop);
+}
+
+async function runSeries(label: string, args: string[]): Promise<void> {
+  console.log(`\n== ${label} ==\nDémarrage du serveur (index dans ${DATA_DIR})…`);
   const started = performance.now();
-  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', ...args], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -157,7 +175,7 @@ async function main(): Promise<void> {
     console.log(`RSS au repos après chargement : ${Math.round(rssIdle / 2 ** 20)} Mo`);
   } finally {
     child.send('stop');
-    clearTimeout(hardStop);
+    await new Promise((resolve) => child.once('exit', resolve));
   }
 }
 

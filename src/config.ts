@@ -66,6 +66,7 @@ const envSchema = z.object({
   MAX_QUESTION_CHARS: positiveInt.max(10_000).default(500),
   REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
   MAX_CONCURRENT_ANSWERS: positiveInt.default(64),
+  ANSWER_CACHE_SIZE: integer.min(0, '0 (désactivé) ou plus').default(1000),
   TRUST_PROXY: flag.default(false),
   CONTACT_NAME: z.string().min(1).default("Service Politique de la ville d'Alès Agglomération"),
   CONTACT_URL: z.url().default('https://www.ales.fr/territoire/politique-de-la-ville/contrat-de-ville'),
@@ -103,6 +104,8 @@ const configSchema = envSchema.transform((env) => ({
    * machine: either way well inside REQUEST_TIMEOUT_MS, where a longer queue would not be.
    */
   maxConcurrentAnswers: env.MAX_CONCURRENT_ANSWERS,
+  /** Answers kept per loaded index: the questions residents ask most are answered at no cost. */
+  answerCacheSize: env.ANSWER_CACHE_SIZE,
   trustProxy: env.TRUST_PROXY,
   contact: {
     name: env.CONTACT_NAME,
@@ -167,6 +170,7 @@ export function toAssistantOptions(config: Config): AssistantOptions {
       phone: config.contact.phone,
     },
     generative: baseUrl && model ? { baseUrl, apiKey, model, timeoutMs } : undefined,
+    answerCacheSize: config.answerCacheSize,
     ingestIfMissing: true,
   };
 }

@@ -16,6 +16,7 @@ import { hasIndex, loadIndex } from '../index/store.ts';
 import { ingest, PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
 import { retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { foldText } from '../text/french.ts';
+import { AnswerCache } from './answer-cache.ts';
 import type {
   AssistantOptions,
   AssistantService,
@@ -27,6 +28,8 @@ import type {
 
 interface LiveState {
   searchable: SearchableIndex;
+  /** Answers from this index only: a reindex starts an empty one. */
+  answers: AnswerCache;
   documents: DocumentInfo[];
   commitments: Commitment[];
 }
@@ -61,7 +64,7 @@ function documentInfo(doc: IndexedDocument): DocumentInfo {
   };
 }
 
-function buildState(searchable: SearchableIndex): LiveState {
+function buildState(searchable: SearchableIndex, answerCacheSize: number): LiveState {
   const docs = [...searchable.documents.values()];
   const { chunks } = searchable.index;
   const sources = [...chunks.values()].flatMap((chunk) => {
@@ -81,7 +84,12 @@ function buildState(searchable: SearchableIndex): LiveState {
       },
     ];
   });
-  return { searchable, documents: docs.map(documentInfo), commitments: extractCommitments(sources) };
+  return {
+    searchable,
+    answers: new AnswerCache(answerCacheSize),
+    documents: docs.map(documentInfo),
+    commitments: extractCommitments(sources),
+  };
 }
 
 export async function openAssistant(options: AssistantOptions): Promise<AssistantService> {
@@ -99,18 +107,24 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       loadEmbedder: async () => embedder,
     });
   if (options.ingestIfMissing && !(await hasIndex(options.indexDir))) await runIngest();
-  let state = buildState(await loadSearchable(options.indexDir, embedder));
+  let state = buildState(await loadSearchable(options.indexDir, embedder), options.answerCacheSize);
   const corpusRoot = realpathSync(resolve(options.corpusDir));
 
   return {
     ready: () => true,
 
-    ask: (question, history) =>
-      answerQuestion(
-        { searchable: state.searchable, contact: options.contact, generative: options.generative },
+    async ask(question, history) {
+      const live = state;
+      const cached = live.answers.get(question, history);
+      if (cached) return cached;
+      const answer = await answerQuestion(
+        { searchable: live.searchable, contact: options.contact, generative: options.generative },
         question,
         history,
-      ),
+      );
+      live.answers.set(question, history, answer);
+      return answer;
+    },
 
     async search(query, searchOptions) {
       const passages = await retrieve(state.searchable, query, searchOptions);
@@ -142,7 +156,7 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
 
     async reindex(): Promise<ReindexReport> {
       const report = await runIngest();
-      state = buildState(await loadSearchable(options.indexDir, embedder));
+      state = buildState(await loadSearchable(options.indexDir, embedder), options.answerCacheSize);
       const count = (status: string) => report.files.filter((f) => f.status === status).length;
       return {
         ok: report.failed === 0,

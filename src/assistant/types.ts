@@ -103,6 +103,8 @@ export interface AssistantOptions {
   ocr: boolean;
   contact: Contact;
   generative?: GenerativeOptions;
+  /** Answers kept per loaded index (0: none). */
+  answerCacheSize: number;
   /** Ingest the corpus first when no index exists (what `npm start` does on a fresh clone). */
   ingestIfMissing: boolean;
 }
