@@ -84,7 +84,21 @@ function minRank(a: number | undefined, b: number | undefined): number | undefin
   return Math.min(a, b);
 }
 
+/** Shingles of a passage text, kept (bounded) because the same passages come back question after question. */
+const SHINGLES_CACHE_LIMIT = 20_000;
+const shinglesCache = new Map<string, Set<string>>();
+
 function shingles(text: string): Set<string> {
+  let set = shinglesCache.get(text);
+  if (!set) {
+    if (shinglesCache.size >= SHINGLES_CACHE_LIMIT) shinglesCache.clear();
+    set = computeShingles(text);
+    shinglesCache.set(text, set);
+  }
+  return set;
+}
+
+function computeShingles(text: string): Set<string> {
   const words = foldText(text)
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -95,8 +109,9 @@ function shingles(text: string): Set<string> {
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
-  for (const s of a) if (b.has(s)) shared++;
+  for (const s of small) if (large.has(s)) shared++;
   return shared / (a.size + b.size - shared || 1);
 }
 
