@@ -60,7 +60,7 @@ describe('queryTerms and coverage', () => {
 
   // Known bug (evidence.ts ADVERB = /ment$/): nouns in -ment ("logement", "financement") are
   // weighed as filler adverbs, so the topic of most housing questions counts for a quarter.
-  it.fails('weighs a noun ending in -ment like any other topic word', () => {
+  it('weighs a noun ending in -ment like any other topic word', () => {
     const housing = (term: string) =>
       term === analyze('logement')[0] || term === 'social' ? IDF : undefined;
     const terms = queryTerms('logement social', housing, MAX_IDF);

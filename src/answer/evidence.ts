@@ -63,12 +63,13 @@ const QUESTION_FILLER = new Set(
   analyze(
     'concrètement exactement vraiment précisément actuellement savoir connaître voudrais veux vouloir veut dire ' +
       'expliquer explique explication trouver trouve faut falloir peut pouvoir possible info infos information ' +
-      'renseignement renseignements question aide aider besoin svp stp merci bonjour quoi sait genre truc chose',
+      'renseignement renseignements question aide aider besoin svp stp merci bonjour quoi sait genre truc chose ' +
+      // Adverbs in -ment that dress a question; listed, since "logement" or "financement" end alike.
+      'réellement seulement notamment également simplement directement personnellement totalement ' +
+      'généralement normalement finalement forcément justement clairement rapidement',
   ),
 );
 const FILLER_WEIGHT = 0.25;
-/** French adverbs in -ment ("concrètement", "rapidement") rarely carry the topic. */
-const ADVERB = /ment$/;
 
 /** A document word sharing this many first letters with a question word is the same word in another form. */
 const SHARED_PREFIX = 5;
@@ -104,7 +105,7 @@ export function queryTerms(
     }
     const known = terms.map(idf).filter((w): w is number => w !== undefined);
     let weight = known.length > 0 ? Math.max(...known) : maxIdf;
-    if (QUESTION_FILLER.has(term) || ADVERB.test(form)) weight *= FILLER_WEIGHT;
+    if (QUESTION_FILLER.has(term)) weight *= FILLER_WEIGHT;
     groups.push({ terms, weight });
   }
   const total = groups.reduce((sum, g) => sum + g.weight, 0);

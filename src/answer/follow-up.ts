@@ -12,9 +12,9 @@ const MAX_CONTENT_WORDS_OF_FOLLOW_UP = 3;
 /** Openings that only make sense after an earlier question. */
 const FOLLOW_UP_OPENING =
   /^(et|mais|alors|ensuite|puis|aussi|du coup|sinon|pareil|idem)\b|^(et\s+)?(pour|à|a|au|aux|en|dans|chez|sur)\s/i;
-/** Words that point back to something said before. */
+/** Pronouns and demonstratives that point back to something said before (articles do not). */
 const BACK_REFERENCE =
-  /\b(c'|ça|ca|cela|celui|celle|ceux|celles|il|elle|ils|elles|le|la|les|lui|leur|y|en|ce|cet|cette|ces|même|là)\b/i;
+  /(?<!\p{L})c'|(?<![\p{L}'])(ça|ca|cela|celui|celle|ceux|celles|il|elle|ils|elles|lui|ce|cet|cette|ces|même|là)(?!\p{L})/iu;
 /** Capitalised words not at the start: places, bodies, programmes. */
 const NAME = /(?<=\s|')(\p{Lu}[\p{L}-]+(?:[\s-](?:de|du|des|la|le|d'|l')?\s?\p{Lu}[\p{L}-]+)*)/gu;
 
@@ -27,7 +27,7 @@ export function isFollowUp(question: string, history: Turn[]): boolean {
 }
 
 function names(text: string): string[] {
-  return [...` ${text}`.matchAll(NAME)].map((m) => m[1]!);
+  return [...text.matchAll(NAME)].map((m) => m[1]!);
 }
 
 /** The text to search with: the question itself, or the question completed by the conversation. */
