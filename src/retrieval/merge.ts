@@ -58,15 +58,12 @@ export function mergeNeighbours(candidates: Candidate[]): Passage[] {
     if (side === 'after') {
       host.text = joinText(host, c.chunk);
       host.end = c.chunk.end;
-      host.pageEnd = c.chunk.pageEnd ?? c.chunk.page ?? host.pageEnd;
     } else {
       host.text = joinText(c.chunk, host);
       host.start = c.chunk.start;
-      host.page = c.chunk.page ?? host.page;
       if (host.headingPath.length === 0) host.headingPath = c.chunk.headingPath;
     }
-    if (host.pageEnd !== undefined && host.page !== undefined && host.pageEnd <= host.page)
-      host.pageEnd = undefined;
+    widenPages(host, c.chunk.page, c.chunk.pageEnd);
     host.labels.push(c.chunk.label);
     host.ocr ||= c.chunk.ocr ?? false;
     host.matched = [...new Set([...host.matched, ...c.matched])];
@@ -76,6 +73,15 @@ export function mergeNeighbours(candidates: Candidate[]): Passage[] {
     host.similarity = Math.max(host.similarity, c.similarity);
   }
   return passages;
+}
+
+/** The passage's page range grows to cover a merged chunk's pages, whichever side it joins. */
+function widenPages(host: Passage, page: number | undefined, pageEnd: number | undefined): void {
+  if (page === undefined) return;
+  const first = Math.min(host.page ?? page, page);
+  const last = Math.max(host.pageEnd ?? host.page ?? page, pageEnd ?? page);
+  host.page = first;
+  host.pageEnd = last > first ? last : undefined;
 }
 
 function minRank(a: number | undefined, b: number | undefined): number | undefined {
