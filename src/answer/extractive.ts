@@ -49,8 +49,10 @@ export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSe
   const scored: ScoredSentence[] = [];
   passages.slice(0, PASSAGES_READ).forEach((passage, p) => {
     const context = passage.headingPath.length > 0 ? termsOf(passage.headingPath.join(' ')) : undefined;
+    // A heading restates the question's words but answers nothing.
+    const headings = new Set([passage.doc.meta.title, ...passage.headingPath].map((h) => h.trim()));
     for (const sentence of sentencesOf(passage.text)) {
-      if (sentence.length < MIN_SENTENCE_CHARS) continue;
+      if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim())) continue;
       // The heading path completes a sentence that does not repeat its section's subject.
       const terms = termsOf(sentence);
       const own = answerScore(query, sentence, terms);
