@@ -15,7 +15,7 @@ import { answerQuestion } from '../src/answer/answer.ts';
 import { loadSearchable } from '../src/assistant/index.ts';
 import { loadEmbedder, toLangChainEmbeddings } from '../src/embedding/index.ts';
 import { ingest } from '../src/ingest/pipeline.ts';
-import { readQuestions } from '../tests/eval/runner.ts';
+import { citesRightPlace, readQuestions } from '../tests/eval/runner.ts';
 
 const CORPUS = 'corpus';
 const SET = 'tests/eval/ales';
@@ -57,9 +57,7 @@ try {
       const answer = await answerQuestion(context, q.question);
       ours.push(performance.now() - started);
       if (round === 0 && !q.unanswerable) {
-        const hit = answer.citations
-          .slice(0, 5)
-          .some((c) => c.source === q.source && (q.page === undefined || c.page === q.page));
+        const hit = answer.citations.slice(0, 5).some((c) => citesRightPlace(c, q));
         if (hit) ourHits++;
       }
     }
@@ -98,8 +96,8 @@ try {
       const found = await store.similaritySearch(q.question, 5);
       naive.push(performance.now() - started);
       if (round === 0 && !q.unanswerable) {
-        const hit = found.some(
-          (d) => d.metadata.source === q.source && (q.page === undefined || d.metadata.page === q.page),
+        const hit = found.some((d) =>
+          citesRightPlace({ source: d.metadata.source, page: d.metadata.page }, q),
         );
         if (hit) naiveHits++;
       }

@@ -92,7 +92,8 @@ export function normalizeForMatch(text: string): string {
   return foldText(text).replace(/\s+/g, ' ').trim();
 }
 
-function citesRightPlace(c: Citation, q: EvalQuestion): boolean {
+/** The citation points at the question's source (and page, when given, within its page range). */
+export function citesRightPlace(c: Pick<Citation, 'source' | 'page' | 'pageEnd'>, q: EvalQuestion): boolean {
   if (c.source !== q.source) return false;
   if (q.page === undefined) return true;
   if (c.page === undefined) return false;
