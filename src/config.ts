@@ -12,6 +12,8 @@ import type { AssistantOptions } from './assistant/types.ts';
 /** Secrets shorter than this are guessable; refusing them at start beats a weak deployment. */
 const MIN_TOKEN_CHARS = 16;
 const MIN_SESSION_SECRET_CHARS = 32;
+/** Each answer worker holds its own copy of the index (~80 MB); past a few, only memory grows. */
+const MAX_ANSWER_WORKERS = 16;
 
 const integer = z.coerce.number({ error: 'nombre entier attendu' }).int('nombre entier attendu');
 const port = integer.min(0, 'port entre 0 et 65535').max(65_535, 'port entre 0 et 65535');
@@ -67,6 +69,10 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
   MAX_CONCURRENT_ANSWERS: positiveInt.default(64),
   ANSWER_CACHE_SIZE: integer.min(0, '0 (désactivé) ou plus').default(1000),
+  ANSWER_WORKERS: integer
+    .min(0, '0 (fil principal) ou plus')
+    .max(MAX_ANSWER_WORKERS, `au plus ${MAX_ANSWER_WORKERS}`)
+    .default(1),
   TRUST_PROXY: flag.default(false),
   CONTACT_NAME: z.string().min(1).default("Service Politique de la ville d'Alès Agglomération"),
   CONTACT_URL: z.url().default('https://www.ales.fr/territoire/politique-de-la-ville/contrat-de-ville'),
@@ -106,6 +112,13 @@ const configSchema = envSchema.transform((env) => ({
   maxConcurrentAnswers: env.MAX_CONCURRENT_ANSWERS,
   /** Answers kept per loaded index: the questions residents ask most are answered at no cost. */
   answerCacheSize: env.ANSWER_CACHE_SIZE,
+  /**
+   * Threads that compute answers (src/assistant/pool.ts); 0 answers on the main thread. One, on two
+   * cores shared with the load generator, uncached chat at 10 connections went from ~280 to
+   * ~330-395 req/s and p99 from ~77 to ~56-70 ms (bench:http, 2026-11); two threads did no better
+   * than one, and each costs ~70-80 MB (its own copy of the index).
+   */
+  answerWorkers: env.ANSWER_WORKERS,
   trustProxy: env.TRUST_PROXY,
   contact: {
     name: env.CONTACT_NAME,

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { openAssistant } from './assistant/index.ts';
+import { openPooledAssistant } from './assistant/pool.ts';
 import type { AssistantService } from './assistant/types.ts';
 import { type Config, ConfigError, loadConfig, readEnvFile, toAssistantOptions } from './config.ts';
 import { createApp } from './http/index.ts';
@@ -83,7 +84,13 @@ export async function startServer(
   logger.info({ url }, 'listening; loading the index');
 
   const started = performance.now();
-  const loaded = Promise.resolve(options.assistant ?? openAssistant(toAssistantOptions(config))).then(
+  const assistantOptions = toAssistantOptions(config);
+  const opening =
+    options.assistant ??
+    (config.answerWorkers > 0
+      ? openPooledAssistant(assistantOptions, config.answerWorkers, logger)
+      : openAssistant(assistantOptions));
+  const loaded = Promise.resolve(opening).then(
     (service) => {
       assistant = service;
       logger.info({ durationMs: Math.round(performance.now() - started) }, 'ready');

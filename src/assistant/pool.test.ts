@@ -1,0 +1,183 @@
+/**
+ * Answers on worker threads over a small real corpus, ingested with the project's own embedding
+ * model: the same answers as the main thread, a reindex reaching every worker, a worker killed and
+ * replaced. Starts real threads (a few seconds).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Answer } from '../answer/types.ts';
+import { loadEmbedder } from '../embedding/index.ts';
+import { openAssistant } from './index.ts';
+import { type AnswerPool, AnswerWorkerExit, openPooledAssistant, startAnswerPool } from './pool.ts';
+import type { AssistantOptions, AssistantService } from './types.ts';
+
+const CONTRAT = `---
+title: "Contrat de ville – Ville de Rivebelle"
+url: "https://rivebelle.example/contrat-de-ville"
+publisher: "Ville de Rivebelle"
+date: "2024"
+kind: web
+---
+
+# Contrat de ville 2024-2030
+
+Le Contrat de ville de Rivebelle Agglomération a été signé le 12 mars 2024 par le préfet, le maire et les bailleurs sociaux.
+
+Il couvre la période 2024-2030 et repose sur trois piliers : la cohésion sociale, le cadre de vie et le développement économique.
+`;
+
+const QUARTIERS = `---
+title: "Les quartiers prioritaires de Rivebelle"
+url: "https://rivebelle.example/quartiers-prioritaires"
+publisher: "Ville de Rivebelle"
+date: "2024"
+kind: web
+---
+
+# Les quartiers prioritaires
+
+Les quartiers prioritaires de Rivebelle sont les Hauts-de-Saulière, la Cité Malbosc et le centre ancien.
+
+Environ 9 400 habitants vivent dans ces trois quartiers prioritaires de la politique de la ville.
+`;
+
+/** Added before the reindex: only the new index can answer about the swimming pool. */
+const PISCINE = `---
+title: "La piscine municipale de Rivebelle"
+url: "https://rivebelle.example/piscine"
+publisher: "Ville de Rivebelle"
+date: "2025"
+kind: web
+---
+
+# La piscine municipale
+
+La piscine municipale Jean-Bouin de Rivebelle ouvre le mercredi de 14 heures à 19 heures.
+
+Le tarif réduit de la piscine est de 2 euros pour les habitants des quartiers prioritaires.
+`;
+
+const QUESTIONS = [
+  'Quand le Contrat de ville a-t-il été signé ?',
+  'Quels sont les quartiers prioritaires de Rivebelle ?',
+  'Combien d’habitants vivent dans les quartiers prioritaires ?',
+  'Bonjour',
+  'Où acheter un billet de train ?',
+];
+const POOL_QUESTION = 'Quels sont les horaires de la piscine municipale ?';
+const WORKERS = 2;
+
+let root: string;
+let options: AssistantOptions;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'citadoc-pool-'));
+  const corpusDir = join(root, 'corpus');
+  await mkdir(corpusDir);
+  await writeFile(join(corpusDir, 'contrat.md'), CONTRAT);
+  await writeFile(join(corpusDir, 'quartiers.md'), QUARTIERS);
+  options = {
+    corpusDir,
+    indexDir: join(root, 'index'),
+    modelsDir: 'models',
+    embeddingModel: 'citadoc-ngram-fr',
+    allowRemoteModels: false,
+    ocr: false,
+    contact: { name: 'Mairie de Rivebelle', url: 'https://rivebelle.example/contact' },
+    answerCacheSize: 0,
+    ingestIfMissing: true,
+  };
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const cites = (answer: Answer, url: string) => answer.citations.some((c) => c.url === url);
+
+describe('openPooledAssistant', () => {
+  let single: AssistantService;
+  let pooled: AssistantService;
+
+  beforeAll(async () => {
+    single = await openAssistant(options);
+    pooled = await openPooledAssistant(options, WORKERS);
+  });
+  afterAll(async () => {
+    await pooled?.close();
+    await single?.close();
+  });
+
+  it('answers as the main thread does', async () => {
+    const expected = await Promise.all(QUESTIONS.map((q) => single.ask(q, [])));
+    const actual = await Promise.all(QUESTIONS.map((q) => pooled.ask(q, [])));
+    expect(actual).toEqual(expected);
+    expect(actual.some((answer) => !answer.declined && answer.citations.length > 0)).toBe(true);
+  });
+
+  it('answers follow-ups with their history as the main thread does', async () => {
+    const history = [{ question: 'Quels sont les quartiers prioritaires de Rivebelle ?' }];
+    const question = 'Combien d’habitants y vivent ?';
+    expect(await pooled.ask(question, history)).toEqual(await single.ask(question, history));
+  });
+
+  describe('after a reindex', () => {
+    it('answers from the new index on every worker', async () => {
+      const before = await pooled.ask(POOL_QUESTION, []);
+      expect(cites(before, 'https://rivebelle.example/piscine')).toBe(false);
+
+      await writeFile(join(options.corpusDir, 'piscine.md'), PISCINE);
+      const report = await pooled.reindex();
+      expect(report.added).toBe(1);
+
+      // Asked at once, the questions spread over every worker (each goes to the least busy one).
+      const answers = await Promise.all(
+        Array.from({ length: WORKERS * 3 }, () => pooled.ask(POOL_QUESTION, [])),
+      );
+      for (const answer of answers) expect(cites(answer, 'https://rivebelle.example/piscine')).toBe(true);
+      // Search and documents are the main thread's, reindexed too.
+      expect(pooled.documents().map((d) => d.source)).toContain('piscine.md');
+    });
+  });
+});
+
+describe('startAnswerPool', () => {
+  let pool: AnswerPool;
+
+  beforeAll(async () => {
+    const embedder = await loadEmbedder({
+      model: options.embeddingModel,
+      modelsDir: options.modelsDir,
+      allowRemoteModels: false,
+    });
+    pool = await startAnswerPool({
+      size: WORKERS,
+      embedder,
+      indexDir: options.indexDir,
+      contact: options.contact,
+    });
+  });
+  afterAll(() => pool?.close());
+
+  describe('when a worker is killed', () => {
+    it('fails only its questions, replaces it and keeps answering', async () => {
+      const [victim, survivor] = pool.threads();
+      const victimId = victim!.threadId;
+      // Four questions at once: two go to each worker.
+      const asked = QUESTIONS.slice(0, 4).map((q) => pool.ask(q, []));
+      await victim!.terminate();
+      const settled = await Promise.allSettled(asked);
+      const failed = settled.filter((s) => s.status === 'rejected');
+      expect(failed.length).toBeLessThan(asked.length);
+      for (const f of failed) expect((f as PromiseRejectedResult).reason).toBeInstanceOf(AnswerWorkerExit);
+
+      const answers = await Promise.all(QUESTIONS.map((q) => pool.ask(q, [])));
+      expect(answers.every((answer) => answer.answer.length > 0)).toBe(true);
+
+      // Once replaced, the other one may go too: the replacement answers alone.
+      await vi.waitFor(() => expect(pool.threads()[0]!.threadId).not.toBe(victimId));
+      await survivor!.terminate();
+      const again = await pool.ask(QUESTIONS[0]!, []);
+      expect(again).toEqual(answers[0]);
+    });
+  });
+});
