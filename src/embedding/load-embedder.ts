@@ -75,12 +75,22 @@ export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedd
 type CreatePipeline = (
   task: 'feature-extraction',
   model: string,
-  options: { dtype: 'fp32' },
+  options: { dtype: 'fp32'; session_options: { intraOpNumThreads: number; interOpNumThreads: number } },
 ) => Promise<FeatureExtractionPipeline>;
+
+/**
+ * One onnxruntime thread. With its default thread pool, the extra thread spins between calls and
+ * cost more CPU than the query embedding itself (server CPU per uncached question 8.7 -> 2.7 ms,
+ * measured with bench:http): on a 2-core machine that serves HTTP too, the spin is pure loss.
+ */
+const ORT_SESSION = { intraOpNumThreads: 1, interOpNumThreads: 1 };
 
 function createExtractor(pipeline: unknown, model: string): Promise<FeatureExtractionPipeline> {
   // fp32: the default model ships only model.onnx, and saying so silences the "dtype not specified" warning.
-  return (pipeline as CreatePipeline)('feature-extraction', model, { dtype: 'fp32' });
+  return (pipeline as CreatePipeline)('feature-extraction', model, {
+    dtype: 'fp32',
+    session_options: ORT_SESSION,
+  });
 }
 
 function getPipeline(options: LoadEmbedderOptions): Promise<FeatureExtractionPipeline> {
