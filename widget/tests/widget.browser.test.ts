@@ -289,7 +289,10 @@ describe('the chat widget on the demo page', () => {
       await page.goto(service.url);
       await openAndAsk(page);
       const box = await page.getByRole('dialog').boundingBox();
-      expect(box).toEqual({ x: 0, y: 0, width: 375, height: 740 });
+      // Within a pixel: the panel's opening transition may leave a sub-pixel offset when measured.
+      for (const [key, value] of Object.entries({ x: 0, y: 0, width: 375, height: 740 })) {
+        expect(box?.[key as keyof typeof box], key).toBeCloseTo(value, 0);
+      }
       await page.screenshot({ path: `${ARTEFACTS}/widget-375.png` });
 
       await page.setViewportSize({ width: 320, height: 568 });
