@@ -3,17 +3,13 @@
  * index, answers, searches, lists documents and re-ingests. `openAssistant` (./index.ts) builds it.
  */
 import type { Answer, Citation, Turn } from '../answer/types.ts';
+import type { DocumentMeta } from '../ingest/types.ts';
 
-export interface DocumentInfo {
+/** A document as listed to residents and agents: its metadata (without the maintainer's note). */
+export interface DocumentInfo extends Omit<DocumentMeta, 'note'> {
   id: string;
   /** File name under the corpus. */
   source: string;
-  title: string;
-  url?: string;
-  publisher?: string;
-  date?: string;
-  kind: string;
-  excerpt: boolean;
   /** PDFs only. */
   pages?: number;
   chunks: number;

@@ -6,6 +6,7 @@
 import type { Embedder } from '../embedding/types.ts';
 import type { IndexedDocument } from '../index/manifest.ts';
 import type { LoadedIndex, StoredChunk } from '../index/store.ts';
+import type { ChunkDraft } from '../ingest/types.ts';
 import { dropNearDuplicates, mergeNeighbours } from './merge.ts';
 import { CANDIDATES_PER_INDEX, DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
 
@@ -41,15 +42,11 @@ export interface Votes {
 }
 
 /** One passage as shown and cited: one chunk, or neighbouring chunks merged. */
-export interface Passage extends Votes {
+export interface Passage
+  extends Votes,
+    Pick<ChunkDraft, 'text' | 'headingPath' | 'page' | 'pageEnd' | 'start' | 'end'> {
   labels: number[];
   doc: IndexedDocument;
-  text: string;
-  headingPath: string[];
-  page?: number;
-  pageEnd?: number;
-  start: number;
-  end: number;
   ocr: boolean;
 }
 
