@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONTRAT, QUARTIERS } from '../../tests/fixtures/rivebelle.ts';
 import { loadSearchable } from '../assistant/index.ts';
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
@@ -19,40 +20,6 @@ import type { Answer } from './types.ts';
 
 const PDF_FIXTURE = 'tests/fixtures/pdf/01_guide-qui-repare-qui-entretient_reparations-locatives.pdf';
 const PDF_NAME = 'guide-reparations-locatives.pdf';
-
-const CONTRAT = `---
-title: "Contrat de ville – Ville de Rivebelle"
-url: "https://rivebelle.example/politique-de-la-ville/contrat-de-ville"
-publisher: "Ville de Rivebelle"
-date: "2024"
-kind: web
----
-
-# Contrat de ville 2024-2030
-
-Le Contrat de ville de Rivebelle Agglomération a été signé le 12 mars 2024 par le préfet, le maire et les bailleurs sociaux.
-
-Il couvre la période 2024-2030 et repose sur trois piliers : la cohésion sociale, le cadre de vie et le développement économique.
-
-## Pilotage
-
-Le comité de pilotage du Contrat de ville se réunit deux fois par an sous la présidence du préfet et du président de l'agglomération.
-`;
-
-const QUARTIERS = `---
-title: "Les quartiers prioritaires de Rivebelle"
-url: "https://rivebelle.example/politique-de-la-ville/quartiers-prioritaires"
-publisher: "Ville de Rivebelle"
-date: "2024"
-kind: web
----
-
-# Les quartiers prioritaires
-
-Les quartiers prioritaires de Rivebelle sont les Hauts-de-Saulière, la Cité Malbosc et le centre ancien.
-
-Environ 9 400 habitants vivent dans ces trois quartiers prioritaires de la politique de la ville.
-`;
 
 const ASSOCIATIONS = `---
 title: "Appel à projets 2025 du Contrat de ville"

@@ -7,41 +7,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTRAT, QUARTIERS } from '../../tests/fixtures/rivebelle.ts';
 import type { Answer } from '../answer/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import { openAssistant } from './index.ts';
 import { type AnswerPool, AnswerWorkerExit, openPooledAssistant, startAnswerPool } from './pool.ts';
 import type { AssistantOptions, AssistantService } from './types.ts';
-
-const CONTRAT = `---
-title: "Contrat de ville – Ville de Rivebelle"
-url: "https://rivebelle.example/contrat-de-ville"
-publisher: "Ville de Rivebelle"
-date: "2024"
-kind: web
----
-
-# Contrat de ville 2024-2030
-
-Le Contrat de ville de Rivebelle Agglomération a été signé le 12 mars 2024 par le préfet, le maire et les bailleurs sociaux.
-
-Il couvre la période 2024-2030 et repose sur trois piliers : la cohésion sociale, le cadre de vie et le développement économique.
-`;
-
-const QUARTIERS = `---
-title: "Les quartiers prioritaires de Rivebelle"
-url: "https://rivebelle.example/quartiers-prioritaires"
-publisher: "Ville de Rivebelle"
-date: "2024"
-kind: web
----
-
-# Les quartiers prioritaires
-
-Les quartiers prioritaires de Rivebelle sont les Hauts-de-Saulière, la Cité Malbosc et le centre ancien.
-
-Environ 9 400 habitants vivent dans ces trois quartiers prioritaires de la politique de la ville.
-`;
 
 /** Added before the reindex: only the new index can answer about the swimming pool. */
 const PISCINE = `---
