@@ -12,6 +12,7 @@ import { coverage, queryTerms } from './evidence.ts';
 import { pickSentences, scoreSentences } from './extractive.ts';
 import { searchQueryFor } from './follow-up.ts';
 import { generateAnswer } from './generative.ts';
+import { rerankByEvidence } from './rerank.ts';
 import { smalltalkReply } from './smalltalk.ts';
 import type { Answer, Citation, Turn } from './types.ts';
 
@@ -60,14 +61,15 @@ export async function answerQuestion(
   const { searchable } = context;
   const query = searchQueryFor(question, history);
   // Informal words and acronyms are searched with their written forms too.
-  const passages = await retrieve(searchable, expandColloquial(query), { k: PASSAGES_RETRIEVED });
+  const retrieved = await retrieve(searchable, expandColloquial(query), { k: PASSAGES_RETRIEVED });
   const { lexical } = searchable.index;
   const terms = queryTerms(
     query,
     (term) => lexical.idfOf(term),
     lexical.maxIdf(),
-    passages.slice(0, 3).flatMap((p) => p.matched),
+    retrieved.slice(0, 3).flatMap((p) => p.matched),
   );
+  const passages = rerankByEvidence(retrieved, scoreSentences(terms, retrieved));
   const scored = scoreSentences(terms, passages);
   const decision = decideSupport(terms, passages, scored);
   trace?.({ query, decision, passages });

@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { IndexedDocument } from '../index/manifest.ts';
-import type { Passage } from '../retrieval/hybrid.ts';
+import { testPassage } from '../../tests/fixtures/passages.ts';
 import { decideSupport } from './decide.ts';
 import { queryTerms } from './evidence.ts';
 import type { ScoredSentence } from './extractive.ts';
 
-const DOC: IndexedDocument = {
-  id: 'contrat',
-  source: 'contrat.md',
-  checksum: 'x',
-  size: 1,
-  mime: 'text/markdown',
-  meta: { title: 'Contrat de ville', kind: 'web', excerpt: false },
-  warnings: [],
-  labels: [0],
-};
-
-function passage(text: string, ranks: { lexicalRank?: number; denseRank?: number }): Passage {
-  return {
-    ...ranks,
-    doc: DOC,
-    text,
-    labels: [0],
-    headingPath: [],
-    start: 0,
-    end: text.length,
-    ocr: false,
-    score: 1,
-    lexicalScore: 1,
-    similarity: 0.5,
-    matched: [],
-  };
+function passage(text: string, ranks: { lexicalRank?: number; denseRank?: number }) {
+  return testPassage(text, ranks);
 }
 
 const sentence = (coverage: number): ScoredSentence => ({ text: 'x', passage: 0, score: coverage, coverage });

@@ -1,0 +1,29 @@
+/**
+ * Passages re-ordered by the evidence they hold. BM25 scores a passage by the question's words it
+ * contains anywhere; a question is answered by one sentence that holds most of them together. The
+ * first passages are re-read sentence by sentence and ranked by their lexical score (relative to the
+ * best) plus the coverage of their best sentence: a passage whose words are scattered falls behind
+ * one that states the answer. Measured with `npm run eval`: hit@1 0.835 → 0.855 on piaf-dev, 0.833 →
+ * 0.894 on our set, unchanged elsewhere.
+ */
+import type { Passage } from '../retrieval/hybrid.ts';
+import type { ScoredSentence } from './extractive.ts';
+
+/** How much a best sentence covering the whole question weighs against the best lexical score. */
+const SENTENCE_EVIDENCE_WEIGHT = 1;
+
+/** The passages in their new order; those beyond the ones whose sentences were scored keep their place. */
+export function rerankByEvidence(passages: Passage[], scored: ScoredSentence[]): Passage[] {
+  const best = new Map<number, number>();
+  for (const s of scored) best.set(s.passage, Math.max(best.get(s.passage) ?? 0, s.coverage));
+  const read = Math.max(-1, ...scored.map((s) => s.passage)) + 1;
+  const maxLexical = Math.max(0, ...passages.slice(0, read).map((p) => p.lexicalScore));
+  const value = (p: Passage, i: number) =>
+    (maxLexical > 0 ? p.lexicalScore / maxLexical : 0) + SENTENCE_EVIDENCE_WEIGHT * (best.get(i) ?? 0);
+  const head = passages
+    .slice(0, read)
+    .map((p, i) => ({ p, i, v: value(p, i) }))
+    .sort((a, b) => b.v - a.v || a.i - b.i)
+    .map(({ p }) => p);
+  return [...head, ...passages.slice(read)];
+}
