@@ -58,6 +58,27 @@ describe('queryTerms and coverage', () => {
     });
   });
 
+  it('reads a range of years as one word of the question, not three', () => {
+    const terms = queryTerms('Le contrat de ville 2015-2023 est terminé ?', idf, MAX_IDF);
+    const years = terms.groups.filter((g) => g.terms.some((t) => /\d/.test(t)));
+    expect(years).toHaveLength(1);
+    expect(years[0]?.terms).toEqual(['2015-2023', '2015', '2023']);
+  });
+
+  it('never corrects a word into another word of the same question', () => {
+    const saintJean = (term: string) => (['saint', 'jean', 'emploi'].includes(term) ? IDF : undefined);
+    const terms = queryTerms("l'emploi des jeunes à Saint-Jean", saintJean, MAX_IDF, ['Jean', 'emploi']);
+    const jeunes = terms.groups.find((g) => g.terms[0] === analyze('jeunes')[0]);
+    expect(jeunes?.terms).toEqual([analyze('jeunes')[0]]);
+    expect(coverage(terms, 'Les habitants de Saint-Jean cherchent un emploi.')).toBeLessThan(0.8);
+  });
+
+  it('weighs filler and modal verbs little, known to the documents or not', () => {
+    const terms = queryTerms('Comment dois-je publier mes données ?', idf, MAX_IDF);
+    const dois = terms.groups.find((g) => g.terms[0] === analyze('dois')[0]);
+    expect(dois?.weight).toBeCloseTo(0.1 * MAX_IDF);
+  });
+
   // Known bug (evidence.ts ADVERB = /ment$/): nouns in -ment ("logement", "financement") are
   // weighed as filler adverbs, so the topic of most housing questions counts for a quarter.
   it('weighs a noun ending in -ment like any other topic word', () => {
@@ -79,6 +100,32 @@ describe('answerScore', () => {
     const undated = 'Le contrat de ville a été signé par les partenaires.';
     expect(coverage(terms, SIGNED)).toBe(coverage(terms, undated));
     expect(answerScore(terms, SIGNED)).toBeGreaterThan(answerScore(terms, undated));
+  });
+
+  it('reads definition and duration questions, informal ones included', () => {
+    expect(expectationOf("Qu'est-ce qu'un quartier prioritaire ?")).toBe('definition');
+    expect(expectationOf('c quoi un QPV')).toBe('definition');
+    expect(expectationOf('Quartiers 2030 ça veut dire quoi ?')).toBe('definition');
+    expect(expectationOf('un contrat de ville dure combien de temps')).toBe('duration');
+    expect(expectationOf('Combien de temps dure le contrat ?')).toBe('duration');
+  });
+
+  it('prefers the sentence that defines, for a definition question', () => {
+    const terms = queryTerms("Qu'est-ce que le contrat de ville ?", idf, MAX_IDF);
+    const defines = 'Le contrat de ville est le document qui engage les partenaires pour les quartiers.';
+    const mentions = 'Le contrat de ville a été signé par les partenaires pour les quartiers.';
+    expect(answerScore(terms, defines)).toBeGreaterThan(answerScore(terms, mentions));
+  });
+
+  it('counts a duration or a number written in words', () => {
+    const duration = queryTerms('Le contrat de ville dure combien de temps ?', idf, MAX_IDF);
+    const sixYears = 'Le contrat de ville est conclu pour une durée de six ans par les partenaires.';
+    const noLength = 'Le contrat de ville est conclu par les partenaires.';
+    expect(answerScore(duration, sixYears)).toBeGreaterThan(answerScore(duration, noLength) + 0.1);
+    const count = queryTerms('Combien de partenaires signent le contrat de ville ?', idf, MAX_IDF);
+    expect(answerScore(count, 'Le contrat de ville est signé par douze partenaires.')).toBeGreaterThan(
+      answerScore(count, 'Le contrat de ville est signé par les partenaires.'),
+    );
   });
 
   it('gives no bonus to a sentence that covers none of the question', () => {

@@ -12,7 +12,7 @@ import { boundedDistance } from '../index/fuzzy.ts';
 import { colloquialExpansion } from '../text/colloquial.ts';
 import { analyze, analyzeWords } from '../text/french.ts';
 
-export type Expectation = 'date' | 'number' | 'person' | 'place';
+export type Expectation = 'definition' | 'duration' | 'date' | 'number' | 'person' | 'place';
 
 export interface TermGroup {
   terms: string[];
@@ -25,8 +25,16 @@ export interface QueryTerms {
   expects: Expectation | undefined;
 }
 
-/** What a question word asks for, and what in a sentence looks like it. */
+/** What a question word asks for, and what in a sentence looks like it. The first that matches wins. */
 const EXPECTATIONS: { asks: RegExp; expects: Expectation }[] = [
+  {
+    asks: /(?<!\p{L})(qu['’]est[- ]ce qu|c['’]est quoi|c quoi|(ç|c)a veut dire quoi|que (signifie|veut dire|d(é|e)signe)|qu['’]entend-on|d(é|e)finition)/iu,
+    expects: 'definition',
+  },
+  {
+    asks: /\b(combien de temps|quelle dur(é|e)e|dure combien|pendant combien|(pour|sur) combien d['’](ann(é|e)es|ans))\b/i,
+    expects: 'duration',
+  },
   {
     asks: /\b(quand|quelle date|quelle ann[ée]e|en quelle|depuis quand|jusqu'(à|a) quand|quel jour|date)\b/i,
     expects: 'date',
@@ -45,9 +53,20 @@ const EXPECTATIONS: { asks: RegExp; expects: Expectation }[] = [
   },
 ];
 
+/** Numbers written in words ("six ans", "trois mois"); "un", "une" say nothing by themselves. */
+const NUMBER_WORDS =
+  'deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent|cents|mille|millions?|milliards?';
+
 const LOOKS_LIKE: Record<Expectation, RegExp> = {
+  // "X est un…", "on entend par X", "X désigne…": the sentence says what something is.
+  definition:
+    /\b(est (un|une|le|la|l')|sont (des|les)|d(é|e)signen?t?|consistent?|on entend par|se d(é|e)finit|se caract(é|e)risen?t?|correspondent? (à|a)|il s['’]agit d|sont consid(é|e)r(é|e)s comme|signifie)\b/i,
+  duration: new RegExp(
+    `\\b(\\d+|${NUMBER_WORDS}) (ans?|ann(é|e)es|mois|semaines|jours|heures)\\b|\\bdur(é|e)e\\b`,
+    'i',
+  ),
   date: /\b(1[89]\d\d|20\d\d)\b|\b\d{1,2}(er)? (janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\b/i,
-  number: /\d/,
+  number: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, 'i'),
   person: /.\b\p{Lu}[\p{L}-]+/u,
   place: /\b(quartier|commune|centre|rue|avenue|place)\b|.\b\p{Lu}[\p{L}-]+/u,
 };
@@ -64,12 +83,15 @@ const QUESTION_FILLER = new Set(
     'concrètement exactement vraiment précisément actuellement savoir connaître voudrais veux vouloir veut dire ' +
       'expliquer explique explication trouver trouve faut falloir peut pouvoir possible info infos information ' +
       'renseignement renseignements question aide aider besoin svp stp merci bonjour quoi sait genre truc chose ' +
+      // Modal verbs: "dois-je publier" asks about publishing.
+      'dois doit doivent devoir devons devez puis peux pouvons pouvez peuvent ' +
       // Adverbs in -ment that dress a question; listed, since "logement" or "financement" end alike.
       'réellement seulement notamment également simplement directement personnellement totalement ' +
       'généralement normalement finalement forcément justement clairement rapidement',
   ),
 );
-const FILLER_WEIGHT = 0.25;
+/** A filler word weighs this share of the rarest word's weight, whether the documents use it or not. */
+const FILLER_SHARE = 0.1;
 
 /** A document word sharing this many first letters with a question word is the same word in another form. */
 const SHARED_PREFIX = 5;
@@ -91,12 +113,27 @@ export function queryTerms(
   maxIdf: number,
   matchedForms: string[] = [],
 ): QueryTerms {
-  const corrections = [...new Set(matchedForms.flatMap((form) => analyze(form)))];
+  const words = analyzeWords(question);
+  // A correction is never another word of the question ("jeunes" is not "Jean" in "jeunes de Saint-Jean").
+  const asked = new Set(words.map((w) => w.term));
+  const corrections = [...new Set(matchedForms.flatMap((form) => analyze(form)))].filter(
+    (c) => !asked.has(c),
+  );
   const groups: TermGroup[] = [];
   const seen = new Set<string>();
-  for (const { form, term } of analyzeWords(question)) {
+  let compound: { parts: string[]; group: TermGroup } | undefined;
+  for (const { form, term } of words) {
     if (seen.has(term)) continue;
     seen.add(term);
+    // "2015-2023" is one thing asked about, also searched as "2015" and "2023": one group, not three.
+    if (compound?.parts.includes(form)) {
+      compound.group.terms.push(term);
+      continue;
+    }
+    if (QUESTION_FILLER.has(term)) {
+      groups.push({ terms: [term], weight: FILLER_SHARE * maxIdf });
+      continue;
+    }
     const terms = [term];
     const expansion = colloquialExpansion(form);
     if (expansion) terms.push(...analyze(expansion));
@@ -104,9 +141,9 @@ export function queryTerms(
       terms.push(...corrections.filter((c) => c !== term && boundedDistance(c, term, 2) <= 2));
     }
     const known = terms.map(idf).filter((w): w is number => w !== undefined);
-    let weight = known.length > 0 ? Math.max(...known) : maxIdf;
-    if (QUESTION_FILLER.has(term)) weight *= FILLER_WEIGHT;
-    groups.push({ terms, weight });
+    const group = { terms, weight: known.length > 0 ? Math.max(...known) : maxIdf };
+    groups.push(group);
+    compound = form.includes('-') ? { parts: form.split('-'), group } : undefined;
   }
   const total = groups.reduce((sum, g) => sum + g.weight, 0);
   return { groups, total, expects: expectationOf(question) };
