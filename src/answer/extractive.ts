@@ -48,15 +48,15 @@ export interface ScoredSentence {
 export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSentence[] {
   const scored: ScoredSentence[] = [];
   passages.slice(0, PASSAGES_READ).forEach((passage, p) => {
-    const context = passage.headingPath.length > 0 ? termsOf(passage.headingPath.join(' ')) : undefined;
+    // A sentence of a page about Anduze is about Anduze: the title and heading path complete it.
+    const context = termsOf([passage.doc.meta.title, ...passage.headingPath].join(' '));
     // A heading restates the question's words but answers nothing.
     const headings = new Set([passage.doc.meta.title, ...passage.headingPath].map((h) => h.trim()));
     for (const sentence of sentencesOf(passage.text)) {
       if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim())) continue;
-      // The heading path completes a sentence that does not repeat its section's subject.
       const terms = termsOf(sentence);
       const own = answerScore(query, sentence, terms);
-      const withContext = context ? answerScore(query, sentence, joinTerms(context, terms)) * 0.9 : 0;
+      const withContext = answerScore(query, sentence, joinTerms(context, terms)) * 0.9;
       const coverage = Math.max(own, withContext);
       scored.push({ text: sentence, passage: p, coverage, score: coverage + RANK_PRIOR / (p + 1) });
     }

@@ -7,13 +7,13 @@ import { runEval } from './runner.ts';
  * worse fails here. Raise them when the figures improve; never lower them to let a change pass.
  */
 const FLOORS = {
-  'hit@1': 0.82,
-  'hit@5': 0.92,
-  'answer@5': 0.92,
-  answerShown: 0.83,
+  'hit@1': 0.86,
+  'hit@5': 0.94,
+  'answer@5': 0.94,
+  answerShown: 0.85,
   refusal: 0.9,
 };
-const FALSE_REFUSAL_CEILING = 0.07;
+const FALSE_REFUSAL_CEILING = 0.05;
 
 describe('evaluation set tests/eval/ales (default corpus)', () => {
   it('answers, cites and declines at least as well as last measured', async () => {

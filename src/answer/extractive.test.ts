@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { TEST_DOCUMENT, testPassage } from '../../tests/fixtures/passages.ts';
+import { queryTerms } from './evidence.ts';
+import { scoreSentences } from './extractive.ts';
+
+const idf = () => 1;
+
+describe('scoreSentences', () => {
+  it("reads a sentence with its document's title: a page about the contract speaks of it as « il »", () => {
+    const terms = queryTerms('Quand le contrat de ville a-t-il été signé ?', idf, 1);
+    const text = 'Il a été signé le 6 juillet 2015 par tous les partenaires du territoire.';
+    const titled = testPassage(text);
+    const untitled = testPassage(text, {
+      doc: { ...TEST_DOCUMENT, meta: { ...TEST_DOCUMENT.meta, title: 'Actualités' } },
+    });
+    const [withTitle] = scoreSentences(terms, [titled]);
+    const [withoutTitle] = scoreSentences(terms, [untitled]);
+    expect(withTitle!.coverage).toBeGreaterThan(withoutTitle!.coverage + 0.3);
+  });
+
+  it('skips a sentence that only repeats a heading', () => {
+    const terms = queryTerms('contrat de ville', idf, 1);
+    const passage = testPassage(
+      'Contrat de ville\n\nLes partenaires du contrat de ville se réunissent chaque année.',
+      {
+        headingPath: ['Contrat de ville'],
+      },
+    );
+    const scored = scoreSentences(terms, [passage]);
+    expect(scored.map((s) => s.text)).toEqual([
+      'Les partenaires du contrat de ville se réunissent chaque année.',
+    ]);
+  });
+});
