@@ -69,8 +69,7 @@ export async function answerQuestion(
     lexical.maxIdf(),
     retrieved.slice(0, 3).flatMap((p) => p.matched),
   );
-  const passages = rerankByEvidence(retrieved, scoreSentences(terms, retrieved));
-  const scored = scoreSentences(terms, passages);
+  const { passages, scored } = rerankByEvidence(retrieved, scoreSentences(terms, retrieved));
   const decision = decideSupport(terms, passages, scored);
   trace?.({ query, decision, passages });
   if (!decision.answer) {

@@ -173,31 +173,38 @@ export function termsOf(text: string): TextTerms {
   return terms;
 }
 
-/** The terms of two texts read together (a heading path and a sentence). */
-export function joinTerms(a: TextTerms, b: TextTerms): TextTerms {
-  return { list: [...a.list, ...b.list], set: new Set([...a.set, ...b.set]) };
+/** A text read as several parts at once (a sentence with its title and heading path), or one. */
+type Present = string | TextTerms | TextTerms[];
+
+function partsOf(text: Present): TextTerms[] {
+  if (typeof text === 'string') return [termsOf(text)];
+  return Array.isArray(text) ? text : [text];
 }
 
-function groupCredit(group: TermGroup, present: TextTerms): number {
-  if (group.terms.some((t) => present.set.has(t))) return 1;
+function groupCredit(group: TermGroup, parts: TextTerms[]): number {
+  for (const part of parts) if (group.terms.some((t) => part.set.has(t))) return 1;
   const head = group.terms[0]!;
   if (head.length >= SHARED_PREFIX) {
     const prefix = head.slice(0, SHARED_PREFIX);
-    if (present.list.some((t) => t.startsWith(prefix))) return PREFIX_CREDIT;
+    if (parts.some((part) => part.list.some((t) => t.startsWith(prefix)))) return PREFIX_CREDIT;
   }
   return 0;
 }
 
-export function coverage(query: QueryTerms, text: string | TextTerms): number {
+export function coverage(query: QueryTerms, text: Present): number {
   if (query.total === 0) return 0;
-  const present = typeof text === 'string' ? termsOf(text) : text;
+  const parts = partsOf(text);
   let credit = 0;
-  for (const group of query.groups) credit += group.weight * groupCredit(group, present);
+  for (const group of query.groups) credit += group.weight * groupCredit(group, parts);
   return credit / query.total;
 }
 
-/** Coverage plus the bonus for holding what was asked for. */
-export function answerScore(query: QueryTerms, text: string, terms: TextTerms = termsOf(text)): number {
+/** Coverage plus the bonus for holding what was asked for (looked for in `text` alone). */
+export function answerScore(
+  query: QueryTerms,
+  text: string,
+  terms: TextTerms | TextTerms[] = termsOf(text),
+): number {
   const base = coverage(query, terms);
   if (!query.expects || base === 0) return base;
   return base + (LOOKS_LIKE[query.expects].test(text) ? EXPECTATION_BONUS : 0);

@@ -5,7 +5,7 @@
  */
 import type { Passage } from '../retrieval/hybrid.ts';
 import { splitSentences } from '../text/sentences.ts';
-import { answerScore, joinTerms, type QueryTerms, termsOf } from './evidence.ts';
+import { answerScore, type QueryTerms, termsOf } from './evidence.ts';
 
 /** Passages whose sentences are read: the answer is in the first few or not at all. */
 const PASSAGES_READ = 6;
@@ -45,6 +45,11 @@ export interface ScoredSentence {
   coverage: number;
 }
 
+/** A sentence's rank: its coverage, and a little for the rank of its passage. */
+export function sentenceScore(coverage: number, passage: number): number {
+  return coverage + RANK_PRIOR / (passage + 1);
+}
+
 export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSentence[] {
   const scored: ScoredSentence[] = [];
   passages.slice(0, PASSAGES_READ).forEach((passage, p) => {
@@ -56,9 +61,9 @@ export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSe
       if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim())) continue;
       const terms = termsOf(sentence);
       const own = answerScore(query, sentence, terms);
-      const withContext = answerScore(query, sentence, joinTerms(context, terms)) * 0.9;
+      const withContext = answerScore(query, sentence, [context, terms]) * 0.9;
       const coverage = Math.max(own, withContext);
-      scored.push({ text: sentence, passage: p, coverage, score: coverage + RANK_PRIOR / (p + 1) });
+      scored.push({ text: sentence, passage: p, coverage, score: sentenceScore(coverage, p) });
     }
   });
   return scored.sort((a, b) => b.score - a.score);

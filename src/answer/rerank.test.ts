@@ -26,21 +26,28 @@ describe('rerankByEvidence', () => {
 
   it('puts first the passage whose one sentence answers, ahead of a higher BM25 score', () => {
     const passages = [scattered, stated];
-    const reranked = rerankByEvidence(passages, scoreSentences(terms, passages));
+    const reranked = rerankByEvidence(passages, scoreSentences(terms, passages)).passages;
     expect(reranked[0]).toBe(stated);
     expect(reranked).toHaveLength(2);
+  });
+
+  it('moves the sentences along with their passage, best first', () => {
+    const passages = [scattered, stated];
+    const { scored } = rerankByEvidence(passages, scoreSentences(terms, passages));
+    expect(scored[0]).toMatchObject({ passage: 0, text: stated.text });
+    expect(scored.filter((s) => s.passage === 1).every((s) => scattered.text.includes(s.text))).toBe(true);
   });
 
   it('keeps the lexical order when the sentences are equally good', () => {
     const weaker = passage(stated.text.replace('maison de quartier', 'salle des fêtes'), 5);
     const passages = [stated, weaker];
-    expect(rerankByEvidence(passages, scoreSentences(terms, passages))).toEqual([stated, weaker]);
+    expect(rerankByEvidence(passages, scoreSentences(terms, passages)).passages).toEqual([stated, weaker]);
   });
 
   it('leaves passages whose sentences were not read after the others, in their order', () => {
     const passages = [scattered, stated, passage('Texte sans rapport avec la question posée ici.', 1)];
     const read = scoreSentences(terms, passages.slice(0, 2));
-    const reranked = rerankByEvidence(passages, read);
+    const reranked = rerankByEvidence(passages, read).passages;
     expect(reranked[2]).toBe(passages[2]);
   });
 });

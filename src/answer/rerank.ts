@@ -7,23 +7,37 @@
  * 0.894 on our set, unchanged elsewhere.
  */
 import type { Passage } from '../retrieval/hybrid.ts';
-import type { ScoredSentence } from './extractive.ts';
+import { type ScoredSentence, sentenceScore } from './extractive.ts';
 
 /** How much a best sentence covering the whole question weighs against the best lexical score. */
 const SENTENCE_EVIDENCE_WEIGHT = 1;
 
-/** The passages in their new order; those beyond the ones whose sentences were scored keep their place. */
-export function rerankByEvidence(passages: Passage[], scored: ScoredSentence[]): Passage[] {
+/**
+ * The passages in their new order (those beyond the ones whose sentences were scored keep their
+ * place), and the sentences moved along with their passage, best first.
+ */
+export function rerankByEvidence(
+  passages: Passage[],
+  scored: ScoredSentence[],
+): { passages: Passage[]; scored: ScoredSentence[] } {
   const best = new Map<number, number>();
   for (const s of scored) best.set(s.passage, Math.max(best.get(s.passage) ?? 0, s.coverage));
   const read = Math.max(-1, ...scored.map((s) => s.passage)) + 1;
   const maxLexical = Math.max(0, ...passages.slice(0, read).map((p) => p.lexicalScore));
-  const value = (p: Passage, i: number) =>
-    (maxLexical > 0 ? p.lexicalScore / maxLexical : 0) + SENTENCE_EVIDENCE_WEIGHT * (best.get(i) ?? 0);
-  const head = passages
-    .slice(0, read)
-    .map((p, i) => ({ p, i, v: value(p, i) }))
-    .sort((a, b) => b.v - a.v || a.i - b.i)
-    .map(({ p }) => p);
-  return [...head, ...passages.slice(read)];
+  const value = (i: number) =>
+    (maxLexical > 0 ? passages[i]!.lexicalScore / maxLexical : 0) +
+    SENTENCE_EVIDENCE_WEIGHT * (best.get(i) ?? 0);
+  const order = [...passages.keys()];
+  const head = order.slice(0, read).sort((a, b) => value(b) - value(a) || a - b);
+  const moved = [...head, ...order.slice(read)];
+  const newIndex = new Map(moved.map((old, i) => [old, i]));
+  return {
+    passages: moved.map((i) => passages[i]!),
+    scored: scored
+      .map((s) => {
+        const passage = newIndex.get(s.passage)!;
+        return { ...s, passage, score: sentenceScore(s.coverage, passage) };
+      })
+      .sort((a, b) => b.score - a.score),
+  };
 }
