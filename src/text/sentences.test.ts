@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sentenceSpans, splitSentences } from './sentences.ts';
+import { sentenceSpans, splitRunningText, splitSentences } from './sentences.ts';
 
 describe('sentenceSpans', () => {
   const sentencesOf = (text: string) => sentenceSpans(text, 1000).map((s) => text.slice(s.start, s.end));
@@ -32,5 +32,27 @@ describe('splitSentences', () => {
       'Il dure six ans.',
       'Code : QP030002 ; Commune : Anduze',
     ]);
+  });
+});
+
+describe('splitRunningText', () => {
+  it('does not cut after French abbreviations in the middle of a sentence', () => {
+    const text =
+      "Conformément à l'art. 6 de la loi n° 2014-173, M. le Préfet et Mme. Blanc signent (cf. Annexe 2, p. 14). Le Département financera 22,3 M€. Les actions (sport, culture, etc.) sont soutenues.";
+    expect(splitRunningText(text)).toEqual([
+      "Conformément à l'art. 6 de la loi n° 2014-173, M. le Préfet et Mme. Blanc signent (cf. Annexe 2, p. 14).",
+      'Le Département financera 22,3 M€.',
+      'Les actions (sport, culture, etc.) sont soutenues.',
+    ]);
+  });
+
+  it('ends a sentence at `etc.` when a capital follows, and at ? and !', () => {
+    expect(
+      splitRunningText('Des ateliers, des chantiers, etc. Le GIP assurera le suivi. Qui paie ? La CAF !'),
+    ).toEqual(['Des ateliers, des chantiers, etc.', 'Le GIP assurera le suivi.', 'Qui paie ?', 'La CAF !']);
+  });
+
+  it('keeps initials with the name', () => {
+    expect(splitRunningText('Le préfet J. Bonet a signé. La séance est levée.')).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * French sentence splitting shared by the chunker (cutting an over-long paragraph), the answerer
- * (quoting whole sentences). Abbreviations (`art.`, `n°`, `M.`, `Mme`), initials and roman numerals
+ * (quoting whole sentences) and the commitments extractor (running text of a list item or paragraph). Abbreviations (`art.`, `n°`, `M.`, `Mme`), initials and roman numerals
  * do not end a sentence; in `splitSentences` a line break (list item, table row, paragraph) always does.
  */
 
@@ -22,8 +22,9 @@ export interface Span {
  */
 const ABBREVIATIONS = new Set(
   (
-    'art arts al alin av bd boul c cf chap coll dir dr éd env ex fig hab janv févr avr juil sept oct nov déc ' +
-    'mgr mlle mlles mm mme mmes n no num p pp pr prof réf sq st ste t tél vs'
+    'art arts al alin approx av bd boul c c.-à-d cf chap cie cit coll dép dir dr éd env ex fig hab ibid ' +
+    'janv févr avr juil sept oct nov déc mgr mlle mlles mm mme mmes n no nos num p pp pr prof réf sq st ' +
+    'ste sté suiv t tél vol vs'
   ).split(' '),
 );
 const ROMAN_NUMERAL = /^(?=[IVXLC])C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/;
@@ -94,4 +95,10 @@ export function splitSentences(text: string): string[] {
     .split(/\n+/)
     .flatMap((line) => sentenceSpans(line, NO_LIMIT).map((span) => line.slice(span.start, span.end)))
     .filter((s) => s.trim().length > 0);
+}
+
+/** Sentences of running text whose line breaks only wrap it (a paragraph, a list item). */
+export function splitRunningText(text: string): string[] {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return sentenceSpans(line, NO_LIMIT).map((span) => line.slice(span.start, span.end));
 }
