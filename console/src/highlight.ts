@@ -10,29 +10,9 @@ export interface TextPiece {
   mark: boolean;
 }
 
+import { foldWithOrigin } from '../../src/text/fold.ts';
+
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-function foldChar(ch: string): string {
-  return ch
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace('œ', 'oe')
-    .replace('æ', 'ae')
-    .replace(/[’ʼ‘]/, "'");
-}
-
-/** Folded text and, for each folded character, the index of the original one it came from. */
-function foldWithOrigin(text: string): { folded: string; origin: number[] } {
-  let folded = '';
-  const origin: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const piece = foldChar(text.charAt(i));
-    folded += piece;
-    for (let j = 0; j < piece.length; j++) origin.push(i);
-  }
-  return { folded, origin };
-}
 
 export function foldTerm(term: string): string {
   return foldWithOrigin(term.trim()).folded;

@@ -6,7 +6,10 @@
  * form: `analyze('l’État')` and `analyze('l etat')` give the same terms.
  */
 import { createRequire } from 'node:module';
+import { foldText } from './fold.ts';
 import { FRENCH_STOP_WORDS } from './stopwords-fr.ts';
+
+export { foldText };
 
 /** A word as it appears in the (folded) text, and the term it is indexed under. */
 export interface AnalyzedWord {
@@ -25,34 +28,6 @@ const snowball = createRequire(import.meta.url)('snowball-stemmers') as {
   newStemmer(language: string): SnowballStemmer;
 };
 const frenchStemmer = snowball.newStemmer('french');
-
-const COMBINING_MARKS = /\p{M}/gu;
-/** Characters folding rewrites beyond accents: ligatures, typographic apostrophes, Unicode spaces. */
-const REWRITES: Record<string, string> = {
-  œ: 'oe',
-  æ: 'ae',
-  ß: 'ss',
-  '’': "'",
-  ʼ: "'",
-  '‘': "'",
-  '`': "'",
-  '´': "'",
-  '\u00a0': ' ',
-  '\u2007': ' ',
-  '\u2009': ' ',
-  '\u200a': ' ',
-  '\u202f': ' ',
-};
-const REWRITTEN = new RegExp(`[${Object.keys(REWRITES).join('')}]`, 'g');
-
-/** Lowercase, strip accents, expand ligatures, plain apostrophes and spaces. */
-export function foldText(s: string): string {
-  return s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(REWRITTEN, (c) => REWRITES[c] ?? c);
-}
 
 /**
  * Numbers joined by hyphens (`2014-173`, `2015-2020`) stay one token so law and decree ids match as
