@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
 import { ApiError } from './errors.ts';
+import { requestHost } from './request-origin.ts';
 
 /** Browsers may cache a preflight this long (seconds), sparing one round trip per question. */
 const PREFLIGHT_MAX_AGE_S = 600;
@@ -17,15 +18,10 @@ export interface OriginPolicyOptions {
   trustProxy: boolean;
 }
 
-function ownHost(c: Context<AppEnv>, trustProxy: boolean): string | undefined {
-  const forwarded = trustProxy ? c.req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
-  return forwarded || c.req.header('host') || new URL(c.req.url).host;
-}
-
 /** The service's own origin always works, whatever the list says. */
 function isAllowedOrigin(origin: string, c: Context<AppEnv>, options: OriginPolicyOptions): boolean {
   if (options.allowedOrigins.includes(origin)) return true;
-  return URL.canParse(origin) && new URL(origin).host === ownHost(c, options.trustProxy);
+  return URL.canParse(origin) && new URL(origin).host === requestHost(c, options.trustProxy);
 }
 
 export function apiCors(options: OriginPolicyOptions): MiddlewareHandler<AppEnv> {
