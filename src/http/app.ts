@@ -101,6 +101,7 @@ export function createApp(deps: AppDeps): App {
       agentUsers: config.agentUsers,
       sessionSecret: config.sessionSecret,
       secureCookies: !LOOPBACK_HOSTS.has(config.host),
+      trustProxy: config.trustProxy,
     }),
   );
   app.get('/openapi.json', (c) => c.json(openApi));

@@ -1,4 +1,4 @@
-/** The console's test fixtures: a fake AssistantService (fixed documents, hits, commitments; records searches) and the routes mounted as the main app mounts them. */
+/** The console's test fixtures: a fake AssistantService (fixed documents, hits, commitments; records searches) and the routes mounted as the main app mounts them (client key included). */
 import { Hono } from 'hono';
 import pino from 'pino';
 import type {
@@ -9,6 +9,7 @@ import type {
   SearchOptions,
 } from '../../assistant/types.ts';
 import type { AppEnv } from '../app-env.ts';
+import { createClientKeyer } from '../client-key.ts';
 import { createErrorHandler } from '../errors.ts';
 import { type AgentRoutesDeps, createAgentRoutes } from './index.ts';
 
@@ -118,7 +119,12 @@ export function agentTestApp(
   deps: Omit<AgentRoutesDeps, 'assistant'> & { assistant: FakeAssistant },
 ): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const clientKey = createClientKeyer({ trustProxy: deps.trustProxy ?? false });
   app.onError(createErrorHandler(pino({ level: 'silent' })));
+  app.use('*', async (c, next) => {
+    c.set('clientKey', clientKey(c));
+    await next();
+  });
   app.route('/', createAgentRoutes(deps));
   return app;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { agentTestApp, COMMITMENTS, fakeAssistant, HIT } from './fake-assistant.test-helper.ts';
 import type { AgentRoutesDeps } from './index.ts';
+import { createLoginThrottle } from './login-throttle.ts';
 
 const TOKEN = 'jeton-de-test-assez-long-0123456789';
 const SECRET = 'secret-de-session-de-test-0123456789';
@@ -26,11 +27,15 @@ const form = (fields: Record<string, string>, headers: Record<string, string> = 
   headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
 });
 
+const MARIE = { username: 'marie', password: 'mot-de-passe-1' };
+const WRONG = { username: 'marie', password: 'mauvais' };
+
 async function signIn(
   app: Hono<AppEnv>,
-  fields: Record<string, string> = { username: 'marie', password: 'mot-de-passe-1' },
+  fields: Record<string, string> = MARIE,
+  headers: Record<string, string> = {},
 ) {
-  const response = await app.request('/agent/login', form(fields));
+  const response = await app.request('/agent/login', form(fields, headers));
   const setCookie = response.headers.get('set-cookie') ?? '';
   return { response, setCookie, cookie: setCookie.split(';')[0] ?? '' };
 }
@@ -111,6 +116,102 @@ describe('POST /agent/login', () => {
       );
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
+    });
+  });
+
+  describe('behind a proxy that rewrites Host', () => {
+    const fromProxy = {
+      Origin: 'https://citadoc.ales.fr',
+      Host: 'citadoc.internal:8787',
+      'X-Forwarded-Host': 'citadoc.ales.fr',
+    };
+
+    it('accepts the form from the public host with TRUST_PROXY', async () => {
+      const { app } = makeApp({ trustProxy: true });
+      const { response } = await signIn(app, MARIE, fromProxy);
+      expect(response.status).toBe(303);
+    });
+
+    it('refuses it without TRUST_PROXY, since anyone could send X-Forwarded-Host', async () => {
+      const { app } = makeApp();
+      const { response } = await signIn(app, MARIE, fromProxy);
+      expect(response.status).toBe(403);
+    });
+  });
+
+  describe('after five wrong attempts', () => {
+    const failFive = async (
+      app: Hono<AppEnv>,
+      fields: Record<string, string> = WRONG,
+      headers: Record<string, string> = {},
+    ) => {
+      for (let i = 0; i < 5; i++) expect((await signIn(app, fields, headers)).response.status).toBe(401);
+    };
+
+    it('refuses the next one, even with the right password, with 429, Retry-After and a French alert', async () => {
+      const { app } = makeApp();
+      await failFive(app);
+      const { response, setCookie } = await signIn(app, MARIE);
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('60');
+      expect(setCookie).toBe('');
+      const html = await response.text();
+      expect(html).toContain(
+        '<p class="error" role="alert">Trop de tentatives de connexion. Réessayez dans 1 minute.</p>',
+      );
+      expect(html).toContain('name="password"');
+    });
+
+    it('lets the agent in once the lock has passed, then locks for longer after five more', async () => {
+      const clock = { now: 0 };
+      const { app } = makeApp({ loginThrottle: createLoginThrottle({ now: () => clock.now }) });
+      await failFive(app);
+      clock.now += 60_000;
+      expect((await signIn(app, WRONG)).response.status).toBe(401);
+      const locked = (await signIn(app, MARIE)).response;
+      expect(locked.headers.get('retry-after')).toBe('120');
+      expect(await locked.text()).toContain('Réessayez dans 2 minutes.');
+      clock.now += 120_000;
+      expect((await signIn(app, MARIE)).response.status).toBe(303);
+      // The success started the count again: four more mistakes do not lock.
+      for (let i = 0; i < 4; i++) expect((await signIn(app, WRONG)).response.status).toBe(401);
+      expect((await signIn(app, MARIE)).response.status).toBe(303);
+    });
+
+    it('locks the name whatever address the attempts come from (TRUST_PROXY)', async () => {
+      const { app } = makeApp({ trustProxy: true });
+      for (let i = 0; i < 5; i++) {
+        const from = { 'X-Forwarded-For': `198.51.100.${i}` };
+        expect((await signIn(app, WRONG, from)).response.status).toBe(401);
+      }
+      const from = { 'X-Forwarded-For': '203.0.113.9' };
+      expect((await signIn(app, MARIE, from)).response.status).toBe(429);
+      const paul = { username: 'paul', password: 'autre:secret' };
+      expect((await signIn(app, paul, from)).response.status).toBe(303);
+    });
+
+    it('locks the address whatever name it tries next', async () => {
+      const { app } = makeApp({ trustProxy: true });
+      const from = { 'X-Forwarded-For': '198.51.100.7' };
+      for (const username of ['a', 'b', 'c', 'd', 'e']) {
+        expect((await signIn(app, { username, password: 'x' }, from)).response.status).toBe(401);
+      }
+      expect((await signIn(app, { token: TOKEN }, from)).response.status).toBe(429);
+      const elsewhere = { 'X-Forwarded-For': '198.51.100.8' };
+      expect((await signIn(app, { token: TOKEN }, elsewhere)).response.status).toBe(303);
+    });
+
+    it('ignores X-Forwarded-For without TRUST_PROXY, so a forged one does not start a new count', async () => {
+      const { app } = makeApp();
+      await failFive(app, { token: 'pas-le-bon-jeton' });
+      const forged = { 'X-Forwarded-For': '198.51.100.8' };
+      expect((await signIn(app, { token: TOKEN }, forged)).response.status).toBe(429);
+    });
+
+    it('still answers the bearer token on the API', async () => {
+      const { app } = makeApp();
+      await failFive(app, { token: 'pas-le-bon-jeton' });
+      expect((await app.request('/api/agent/documents', bearer)).status).toBe(200);
     });
   });
 });
@@ -325,6 +426,38 @@ describe('GET /api/agent/commitments.csv', () => {
     );
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('');
+  });
+
+  describe('behind a proxy that terminates TLS', () => {
+    const proxied = {
+      headers: {
+        ...bearer.headers,
+        'X-Forwarded-Proto': 'https',
+        'X-Forwarded-Host': 'citadoc.ales.fr',
+      },
+    };
+    const firstLink = async (response: Response) =>
+      (await response.text()).split('\r\n')[1]?.split(';').at(-1);
+
+    it('links to the public https origin with TRUST_PROXY', async () => {
+      const { app } = makeApp({ trustProxy: true });
+      const response = await app.request('http://citadoc.internal:8787/api/agent/commitments.csv', proxied);
+      expect(await firstLink(response)).toBe('https://citadoc.ales.fr/documents/cdv-2024#page=12');
+    });
+
+    it('keeps the request URL without TRUST_PROXY', async () => {
+      const { app } = makeApp();
+      const response = await app.request('http://citadoc.internal:8787/api/agent/commitments.csv', proxied);
+      expect(await firstLink(response)).toBe('http://citadoc.internal:8787/documents/cdv-2024#page=12');
+    });
+
+    it('keeps the request URL when the forwarded values are not a scheme and a host', async () => {
+      const { app } = makeApp({ trustProxy: true });
+      const response = await app.request('http://citadoc.internal:8787/api/agent/commitments.csv', {
+        headers: { ...bearer.headers, 'X-Forwarded-Proto': 'javascript', 'X-Forwarded-Host': 'a b' },
+      });
+      expect(await firstLink(response)).toBe('http://citadoc.internal:8787/documents/cdv-2024#page=12');
+    });
   });
 
   it('applies the same filters as the table', async () => {

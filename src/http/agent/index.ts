@@ -2,17 +2,21 @@
  * The front-desk console for staff: `GET /agent` (the page and its files), sign-in and sign-out,
  * and the staff API under `/api/agent/` (search with filters, documents, commitments as JSON and
  * CSV). Everything but the login page needs a session or the bearer token; with no access
- * configured the console is closed. Mounted at `/` by the main app, which owns security headers.
+ * configured the console is closed. Repeated failed sign-ins lock the address and the name for a
+ * while (login-throttle.ts); the bearer is not throttled, being a long random secret. Mounted at `/` by the main app, which owns security headers.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AssistantService } from '../../assistant/types.ts';
+import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
+import { requestHost, requestOrigin } from '../request-origin.ts';
 import { readQuery } from '../validate.ts';
 import { loadConsoleAssets } from './assets.ts';
-import { createAgentAuth } from './auth.ts';
+import { createAgentAuth, type LoginInput } from './auth.ts';
 import { commitmentFacets, commitmentsCsv, filterCommitments } from './commitment-table.ts';
 import { renderLoginPage } from './login-page.ts';
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 
 export interface AgentRoutesDeps {
   assistant: AssistantService;
@@ -20,6 +24,10 @@ export interface AgentRoutesDeps {
   agentUsers?: string;
   sessionSecret: string;
   secureCookies: boolean;
+  /** Behind a proxy: links and same-site checks use its `X-Forwarded-Proto`/`-Host`. */
+  trustProxy?: boolean;
+  /** Tests inject one with a clock of their own. */
+  loginThrottle?: LoginThrottle;
 }
 
 /** A query is a sentence at most; ten passages fill the screen, fifty is plenty for a script. */
@@ -64,27 +72,44 @@ const loginForm = z.object({
 /**
  * A form posted from another site is refused: the session cookie is SameSite=Strict, but signing in
  * (or out) must not be something a foreign page can do either. Hosts are compared rather than
- * origins because a TLS-terminating proxy hides the scheme from the server.
+ * origins because a TLS-terminating proxy hides the scheme from the server; under TRUST_PROXY the
+ * host is the one the proxy forwards.
  */
-const sameSiteForms: MiddlewareHandler = async (c, next) => {
-  const site = c.req.header('sec-fetch-site');
-  const origin = c.req.header('origin');
-  let foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
-  if (!foreign && origin) {
-    try {
-      foreign = new URL(origin).host !== (c.req.header('host') ?? new URL(c.req.url).host);
-    } catch {
-      foreign = true;
+const sameSiteForms =
+  (trustProxy: boolean): MiddlewareHandler =>
+  async (c, next) => {
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    let foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
+    if (!foreign && origin) {
+      try {
+        foreign = new URL(origin).host !== requestHost(c, trustProxy);
+      } catch {
+        foreign = true;
+      }
     }
-  }
-  if (foreign) return c.text('Formulaire refusé : il doit être envoyé depuis la console.', 403);
-  await next();
-};
+    if (foreign) return c.text('Formulaire refusé : il doit être envoyé depuis la console.', 403);
+    await next();
+  };
 
-export function createAgentRoutes(deps: AgentRoutesDeps): Hono {
-  const { assistant } = deps;
+/** What a sign-in attempt is counted against: the client, and the name when one is typed. */
+function throttleKeys(clientKey: string, form: LoginInput): string[] {
+  const keys = [`client:${clientKey}`];
+  if (form.username) keys.push(`name:${form.username}`);
+  return keys;
+}
+
+function tooManyAttempts(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return `Trop de tentatives de connexion. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`;
+}
+
+export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
+  const { assistant, trustProxy = false } = deps;
   const auth = createAgentAuth(deps);
-  const app = new Hono();
+  const throttle = deps.loginThrottle ?? createLoginThrottle();
+  const sameSite = sameSiteForms(trustProxy);
+  const app = new Hono<AppEnv>();
 
   const loginPage = async (options: { error?: string; username?: string } = {}) =>
     renderLoginPage({ css: (await loadConsoleAssets()).css, closed: !auth.open, ...options });
@@ -121,20 +146,29 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono {
     return c.html(await loginPage(), 200, NO_STORE);
   });
 
-  app.post('/agent/login', sameSiteForms, async (c) => {
+  app.post('/agent/login', sameSite, async (c) => {
     if (!auth.open) return c.html(await loginPage(), 404, NO_STORE);
     const parsed = loginForm.safeParse(await c.req.parseBody());
     const form = parsed.success ? parsed.data : {};
+    const keys = throttleKeys(c.var.clientKey, form);
+    // From here to the count, nothing awaits: parallel attempts cannot slip between check and count.
+    const wait = throttle.wait(keys);
+    if (wait > 0) {
+      const page = await loginPage({ error: tooManyAttempts(wait), username: form.username ?? '' });
+      return c.html(page, 429, { ...NO_STORE, 'Retry-After': String(wait) });
+    }
     const agent = auth.checkLogin(form);
     if (!agent) {
+      throttle.fail(keys);
       const error = 'Identifiant, mot de passe ou jeton incorrect.';
       return c.html(await loginPage({ error, username: form.username ?? '' }), 401, NO_STORE);
     }
+    throttle.succeed(keys);
     await auth.startSession(c, agent);
     return c.redirect('/agent', 303);
   });
 
-  app.post('/agent/logout', sameSiteForms, (c) => {
+  app.post('/agent/logout', sameSite, (c) => {
     auth.endSession(c);
     return c.redirect('/agent/login', 303);
   });
@@ -188,7 +222,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono {
 
   app.get('/api/agent/commitments.csv', (c) => {
     const rows = filterCommitments(assistant.commitments(), readQuery(c, commitmentQuery));
-    return c.body(commitmentsCsv(rows, new URL(c.req.url).origin), 200, {
+    return c.body(commitmentsCsv(rows, requestOrigin(c, trustProxy)), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="engagements.csv"',
     });
