@@ -127,6 +127,16 @@ describe('answerQuestion', () => {
     });
   });
 
+  describe('when the question is typed in texting spellings', () => {
+    it('answers "kan" as "quand", with the same cited date', async () => {
+      const written = await ask('Quand le Contrat de ville de Rivebelle a-t-il été signé ?');
+      const texted = await ask('kan le contrat de ville de rivebelle a ete signe');
+      expectWellCited(texted);
+      expect(texted.answer).toContain('12 mars 2024');
+      expect(texted.citations[0]?.source).toBe(written.citations[0]?.source);
+    });
+  });
+
   describe('when the documents do not hold the answer', () => {
     it('declines and names the contact', async () => {
       const answer = await ask('Quelle est la météo demain ?');

@@ -5,7 +5,7 @@
  */
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
 import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
-import { expandColloquial } from '../text/colloquial.ts';
+import { expandColloquial, normalizeTexting } from '../text/colloquial.ts';
 import { citationFor } from './citation.ts';
 import { type Decision, decideSupport } from './decide.ts';
 import { coverage, queryTerms } from './evidence.ts';
@@ -55,11 +55,16 @@ export async function answerQuestion(
   history: Turn[] = [],
   trace?: (t: AnswerTrace) => void,
 ): Promise<Answer> {
-  const reply = smalltalkReply(question);
+  // "c koi", "cb ça coûte": texting spellings written out before anything reads the question.
+  const asked = normalizeTexting(question);
+  const reply = smalltalkReply(asked);
   if (reply) return { answer: reply, declined: false, kind: 'smalltalk', citations: [] };
 
   const { searchable } = context;
-  const query = searchQueryFor(question, history);
+  const query = searchQueryFor(
+    asked,
+    history.map((turn) => ({ ...turn, question: normalizeTexting(turn.question) })),
+  );
   // Informal words and acronyms are searched with their written forms too.
   const retrieved = await retrieve(searchable, expandColloquial(query), { k: PASSAGES_RETRIEVED });
   const { lexical } = searchable.index;

@@ -3,6 +3,10 @@
  * policy ("QPV", "NPNRU") that documents often spell out. Questions are completed with the written
  * forms before searching, so both the informal and the formal word can match. This is French
  * usage and the vocabulary of the politique de la ville in general, not of one document.
+ *
+ * Texting spellings of the small words ("koi", "kan", "cb", "ds") are different: they are rewritten
+ * in place before anything reads the question, since they decide what is asked ("kan" asks for a
+ * date) and, left as they are, look like words the documents never use.
  */
 import { foldText } from './french.ts';
 
@@ -41,7 +45,59 @@ const EXPANSIONS: Record<string, string> = {
   assos: 'associations',
 };
 
+/** Texting spelling (folded, whole word) → the word it stands for. Only unambiguous ones. */
+const TEXTING: Record<string, string> = {
+  koi: 'quoi',
+  kwa: 'quoi',
+  ki: 'qui',
+  kan: 'quand',
+  qd: 'quand',
+  kand: 'quand',
+  pk: 'pourquoi',
+  pq: 'pourquoi',
+  pkoi: 'pourquoi',
+  pourkoi: 'pourquoi',
+  cb: 'combien',
+  cbien: 'combien',
+  kombien: 'combien',
+  cmt: 'comment',
+  komen: 'comment',
+  koman: 'comment',
+  kel: 'quel',
+  kels: 'quels',
+  kelle: 'quelle',
+  kelles: 'quelles',
+  keske: "qu'est-ce que",
+  kesk: "qu'est-ce que",
+  ds: 'dans',
+  pr: 'pour',
+  avc: 'avec',
+  tt: 'tout',
+  tte: 'toute',
+  tts: 'tous',
+  bcp: 'beaucoup',
+  qqn: "quelqu'un",
+  qqch: 'quelque chose',
+  jsp: 'je ne sais pas',
+  chui: 'je suis',
+  chuis: 'je suis',
+  jai: "j'ai",
+  ya: 'il y a',
+  mci: 'merci',
+  mrc: 'merci',
+  slt: 'salut',
+  bjr: 'bonjour',
+};
+
 const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The question with texting spellings written out ("c koi" → "c quoi", "cb ça coûte" → "combien ça coûte"). */
+export function normalizeTexting(question: string): string {
+  return question.replace(WORD, (word) => {
+    const folded = foldText(word);
+    return Object.hasOwn(TEXTING, folded) ? TEXTING[folded]! : word;
+  });
+}
 
 /** What documents write for one informal word or acronym, if it is one. */
 export function colloquialExpansion(word: string): string | undefined {
