@@ -11,6 +11,7 @@
 import { boundedDistance } from '../index/fuzzy.ts';
 import { colloquialExpansion } from '../text/colloquial.ts';
 import { analyze, analyzeWords } from '../text/french.ts';
+import { phoneticKey } from '../text/phonetic.ts';
 
 export type Expectation = 'definition' | 'duration' | 'date' | 'number' | 'person' | 'place';
 
@@ -138,7 +139,12 @@ export function queryTerms(
     const expansion = colloquialExpansion(form);
     if (expansion) terms.push(...analyze(expansion));
     if (idf(term) === undefined) {
-      terms.push(...corrections.filter((c) => c !== term && boundedDistance(c, term, 2) <= 2));
+      const sound = phoneticKey(term);
+      terms.push(
+        ...corrections.filter(
+          (c) => c !== term && (boundedDistance(c, term, 2) <= 2 || phoneticKey(c) === sound),
+        ),
+      );
     }
     const known = terms.map(idf).filter((w): w is number => w !== undefined);
     const group = { terms, weight: known.length > 0 ? Math.max(...known) : maxIdf };

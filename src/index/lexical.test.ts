@@ -94,6 +94,13 @@ describe('LexicalIndex', () => {
       expect(hits[0]?.matched.sort()).toEqual(['logement', 'prioritaire']);
     });
 
+    it("finds words spelt by ear, further than two edits from the documents' spelling", () => {
+      // "reabilitassion" is 3 edits from "rehabilitation"; "kartié" sounds like "quartier".
+      const hits = buildIndex().search('reabilitassion kartié');
+      expect(hits[0]?.label).toBe(1);
+      expect(hits[0]?.matched.sort()).toEqual(['quartier', 'rehabilitation']);
+    });
+
     it('does not expand a word the index knows', () => {
       // `prix` and `pris` are one edit apart: a known word must not bring the other in.
       const index = buildIndex();

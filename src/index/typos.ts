@@ -1,8 +1,10 @@
 /**
  * The typo vocabulary of a lexical index: the words its passages contain, and the index term each
  * stands for. A query word the index does not know is looked up here to find what it may be a typo of
- * (`logment` → `logement`, `prioritere` → `prioritaire`); known words never come here.
+ * (`logment` → `logement`, `prioritere` → `prioritaire`), or a spelling by ear of (`chofage` →
+ * `chauffage`, counted as one edit); known words never come here.
  */
+import { phoneticKey } from '../text/phonetic.ts';
 import { FuzzyMatcher } from './fuzzy.ts';
 
 /** Typo tolerance starts at this word length: shorter words have too many neighbours. */
@@ -12,6 +14,8 @@ const TWO_EDITS_LENGTH = 8;
 /** Corrections kept for one unknown word (the most frequent at the smallest distance). */
 const MAX_CORRECTIONS = 3;
 const HAS_DIGIT = /\p{N}/u;
+/** A word spelt by ear counts as one edit away from the documents' spelling. */
+const PHONETIC_DISTANCE = 1;
 /** Words are compared without a plural `s`/`x`, so `logment` meets `logements`; short words keep it (`bus`). */
 const PLURAL_ENDING = /(?<=\p{L}{4})[sx]$/u;
 
@@ -28,6 +32,8 @@ export interface Correction {
 export class TypoVocabulary {
   private readonly termOf = new Map<string, number>();
   private readonly matcher = new FuzzyMatcher();
+  /** Phonetic key → the recorded words that sound so. */
+  private readonly soundsLike = new Map<string, string[]>();
 
   /** Records a folded document word; numbers and codes are never corrected, so they are not kept. */
   add(form: string, termId: number): void {
@@ -35,6 +41,11 @@ export class TypoVocabulary {
     if (this.termOf.has(key) || HAS_DIGIT.test(key)) return;
     this.termOf.set(key, termId);
     this.matcher.add(key);
+    if (key.length < MIN_TYPO_LENGTH) return;
+    const sound = phoneticKey(key);
+    const words = this.soundsLike.get(sound);
+    if (words) words.push(key);
+    else this.soundsLike.set(sound, [key]);
   }
 
   /**
@@ -45,12 +56,22 @@ export class TypoVocabulary {
     if (form.length < MIN_TYPO_LENGTH || HAS_DIGIT.test(form)) return [];
     const maxDistance = form.length >= TWO_EDITS_LENGTH ? 2 : 1;
     const byTerm = new Map<number, Correction>();
-    for (const candidate of this.matcher.lookup(typoKey(form), maxDistance)) {
+    const candidates = [
+      ...this.matcher.lookup(typoKey(form), maxDistance),
+      ...(this.soundsLike.get(phoneticKey(typoKey(form))) ?? []).map((word) => ({
+        word,
+        distance: PHONETIC_DISTANCE,
+      })),
+    ];
+    for (const candidate of candidates) {
       const termId = this.termOf.get(candidate.word)!;
       if (frequency(termId) === 0) continue;
       const found = byTerm.get(termId);
       if (!found) byTerm.set(termId, { termId, distance: candidate.distance, forms: [candidate.word] });
-      else if (candidate.distance === found.distance) found.forms.push(candidate.word);
+      else if (candidate.distance < found.distance)
+        byTerm.set(termId, { ...found, distance: candidate.distance, forms: [candidate.word] });
+      else if (candidate.distance === found.distance && !found.forms.includes(candidate.word))
+        found.forms.push(candidate.word);
     }
     const corrections = [...byTerm.values()];
     const closest = Math.min(...corrections.map((c) => c.distance));
