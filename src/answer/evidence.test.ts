@@ -73,6 +73,19 @@ describe('queryTerms and coverage', () => {
     expect(coverage(terms, 'Les habitants de Saint-Jean cherchent un emploi.')).toBeLessThan(0.8);
   });
 
+  it('weighs one unknown word as the rarest, several together as one and a half', () => {
+    const subject = queryTerms('la piscine du contrat de ville', idf, MAX_IDF);
+    expect(subject.groups.find((g) => g.terms[0] === 'piscin')?.weight).toBe(MAX_IDF);
+    const story = queryTerms(
+      'mon pitchoun a shooté dans la vitre avec son ballon, contrat de ville',
+      idf,
+      MAX_IDF,
+    );
+    const unknown = story.groups.filter((g) => idf(g.terms[0]!) === undefined);
+    expect(unknown.length).toBeGreaterThanOrEqual(4);
+    expect(unknown.reduce((sum, g) => sum + g.weight, 0)).toBeCloseTo(1.5 * MAX_IDF);
+  });
+
   it('weighs filler and modal verbs little, known to the documents or not', () => {
     const terms = queryTerms('Comment dois-je publier mes données ?', idf, MAX_IDF);
     const dois = terms.groups.find((g) => g.terms[0] === analyze('dois')[0]);
@@ -108,6 +121,16 @@ describe('answerScore', () => {
     expect(expectationOf('Quartiers 2030 ça veut dire quoi ?')).toBe('definition');
     expect(expectationOf('un contrat de ville dure combien de temps')).toBe('duration');
     expect(expectationOf('Combien de temps dure le contrat ?')).toBe('duration');
+  });
+
+  it('reads a purpose question and prefers the sentence that states an aim', () => {
+    expect(expectationOf('ca sert a quoi le contrat de ville')).toBe('purpose');
+    expect(expectationOf('À quoi sert le contrat de ville ?')).toBe('purpose');
+    expect(expectationOf('Quel est le but du contrat de ville ?')).toBe('purpose');
+    const terms = queryTerms('ça sert à quoi le contrat de ville ?', idf, MAX_IDF);
+    const aim = 'Le contrat de ville vise à réduire les écarts entre les quartiers et le reste de la ville.';
+    const signed = 'Le contrat de ville a été signé en 2015 par les partenaires de la ville.';
+    expect(answerScore(terms, aim)).toBeGreaterThan(answerScore(terms, signed));
   });
 
   it('prefers the sentence that defines, for a definition question', () => {

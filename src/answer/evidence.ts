@@ -13,7 +13,7 @@ import { colloquialExpansion } from '../text/colloquial.ts';
 import { analyze, analyzeWords } from '../text/french.ts';
 import { phoneticKey } from '../text/phonetic.ts';
 
-export type Expectation = 'definition' | 'duration' | 'date' | 'number' | 'person' | 'place';
+export type Expectation = 'purpose' | 'definition' | 'duration' | 'date' | 'number' | 'person' | 'place';
 
 export interface TermGroup {
   terms: string[];
@@ -28,6 +28,10 @@ export interface QueryTerms {
 
 /** What a question word asks for, and what in a sentence looks like it. The first that matches wins. */
 const EXPECTATIONS: { asks: RegExp; expects: Expectation }[] = [
+  {
+    asks: /(?<!\p{L})((sert|servent) (à|a) quoi|(à|a) quoi (ça |ca )?(sert|servent)|pourquoi faire|(quel|quels) (est|sont) (le|les) (but|objectif)s?|dans quel but)/iu,
+    expects: 'purpose',
+  },
   {
     asks: /(?<!\p{L})(qu['’]est[- ]ce qu|c['’]est quoi|c quoi|(ç|c)a veut dire quoi|que (signifie|veut dire|d(é|e)signe)|qu['’]entend-on|d(é|e)finition)/iu,
     expects: 'definition',
@@ -59,6 +63,9 @@ const NUMBER_WORDS =
   'deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent|cents|mille|millions?|milliards?';
 
 const LOOKS_LIKE: Record<Expectation, RegExp> = {
+  // "vise à", "a pour objectif", "permet de", "afin de": the sentence says what something is for.
+  purpose:
+    /(?<!\p{L})(vise|visent|viser|a pour (objet|objectif|but|ambition)|ont pour (objet|objectif|but)|permet|permettent|afin de|objectifs?|ambition|destinée? à|destinés à|pour (favoriser|améliorer|réduire|lutter|renforcer|soutenir|accompagner))(?!\p{L})/iu,
   // "X est un…", "on entend par X", "X désigne…": the sentence says what something is.
   definition:
     /\b(est (un|une|le|la|l')|sont (des|les)|d(é|e)signen?t?|consistent?|on entend par|se d(é|e)finit|se caract(é|e)risen?t?|correspondent? (à|a)|il s['’]agit d|sont consid(é|e)r(é|e)s comme|signifie)\b/i,
@@ -84,13 +91,22 @@ const QUESTION_FILLER = new Set(
     'concrètement exactement vraiment précisément actuellement savoir connaître voudrais veux vouloir veut dire ' +
       'expliquer explique explication trouver trouve faut falloir peut pouvoir possible info infos information ' +
       'renseignement renseignements question aide aider besoin svp stp merci bonjour quoi sait genre truc chose ' +
+      // "ça sert à quoi": the purpose is what is asked, not the verb.
+      'sert servent servir ' +
       // Modal verbs: "dois-je publier" asks about publishing.
       'dois doit doivent devoir devons devez puis peux pouvons pouvez peuvent ' +
+      // The resident's story around the question ("cassé depuis deux semaines", "en panne cet hiver"):
+      // documents name the thing and who answers for it, not how it broke or since when.
+      'cassé cassée cassés cassées casse percé percée troué trouée fuit fuite fuient bouché bouchée gelé gelée ' +
+      'sauté abîmé abîmée panne marche fonctionne problème problèmes souci soucis depuis semaine semaines ' +
+      'hier matin soir hiver urgent urgence vite encore gros grosse plein pleine gavé gavée ' +
       // Adverbs in -ment that dress a question; listed, since "logement" or "financement" end alike.
       'réellement seulement notamment également simplement directement personnellement totalement ' +
       'généralement normalement finalement forcément justement clairement rapidement',
   ),
 );
+/** Words the documents never use weigh, all together, at most this many times the rarest word. */
+const UNKNOWN_WORDS_CAP = 1.5;
 /** A filler word weighs this share of the rarest word's weight, whether the documents use it or not. */
 const FILLER_SHARE = 0.1;
 
@@ -123,6 +139,7 @@ export function queryTerms(
   const groups: TermGroup[] = [];
   const seen = new Set<string>();
   let compound: { parts: string[]; group: TermGroup } | undefined;
+  const unknown: TermGroup[] = [];
   for (const { form, term } of words) {
     if (seen.has(term)) continue;
     seen.add(term);
@@ -148,9 +165,15 @@ export function queryTerms(
     }
     const known = terms.map(idf).filter((w): w is number => w !== undefined);
     const group = { terms, weight: known.length > 0 ? Math.max(...known) : maxIdf };
+    if (known.length === 0) unknown.push(group);
     groups.push(group);
     compound = form.includes('-') ? { parts: form.split('-'), group } : undefined;
   }
+  // One unknown word may be the subject the documents never mention ("piscine"); several are more
+  // often the story told around the question ("pitchoun", "gavée", "ballon"): together they weigh at
+  // most UNKNOWN_WORDS_CAP rarest words.
+  const cap = UNKNOWN_WORDS_CAP * maxIdf;
+  if (unknown.length * maxIdf > cap) for (const g of unknown) g.weight = cap / unknown.length;
   const total = groups.reduce((sum, g) => sum + g.weight, 0);
   return { groups, total, expects: expectationOf(question) };
 }

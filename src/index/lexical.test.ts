@@ -101,6 +101,14 @@ describe('LexicalIndex', () => {
       expect(hits[0]?.matched.sort()).toEqual(['quartier', 'rehabilitation']);
     });
 
+    it('never corrects the first letter, except an article glued to its word', () => {
+      const index = buildIndex();
+      // "vrix" is one edit from "prix", but a typo of "prix" would keep its "p".
+      expect(index.search('vrix')).toEqual([]);
+      expect(index.search('dhabitants')[0]?.matched).toEqual(['habitant']);
+      expect(index.search('lemploi')[0]?.label).toBe(2);
+    });
+
     it('does not expand a word the index knows', () => {
       // `prix` and `pris` are one edit apart: a known word must not bring the other in.
       const index = buildIndex();

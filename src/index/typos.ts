@@ -14,6 +14,8 @@ const TWO_EDITS_LENGTH = 8;
 /** Corrections kept for one unknown word (the most frequent at the smallest distance). */
 const MAX_CORRECTIONS = 3;
 const HAS_DIGIT = /\p{N}/u;
+/** An elided article or pronoun glued to its word: `dhabitants`, `lemploi`, `quil`. */
+const ELIDED = /^(?:[dljmnst]|qu)[aeiouyh]/;
 /** A word spelt by ear counts as one edit away from the documents' spelling. */
 const PHONETIC_DISTANCE = 1;
 /** Words are compared without a plural `s`/`x`, so `logment` meets `logements`; short words keep it (`bus`). */
@@ -56,9 +58,14 @@ export class TypoVocabulary {
     if (form.length < MIN_TYPO_LENGTH || HAS_DIGIT.test(form)) return [];
     const maxDistance = form.length >= TWO_EDITS_LENGTH ? 2 : 1;
     const byTerm = new Map<number, Correction>();
+    const key = typoKey(form);
     const candidates = [
-      ...this.matcher.lookup(typoKey(form), maxDistance),
-      ...(this.soundsLike.get(phoneticKey(typoKey(form))) ?? []).map((word) => ({
+      // A typo seldom touches the first letter ("touché" is not "douche"), except an article or
+      // pronoun typed without its apostrophe ("dhabitants", "lassociation"); a spelling by ear may.
+      ...this.matcher
+        .lookup(key, maxDistance)
+        .filter((c) => c.word[0] === key[0] || (ELIDED.test(key) && key.endsWith(c.word))),
+      ...(this.soundsLike.get(phoneticKey(key)) ?? []).map((word) => ({
         word,
         distance: PHONETIC_DISTANCE,
       })),
