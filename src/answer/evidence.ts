@@ -93,8 +93,10 @@ const QUESTION_FILLER = new Set(
       'renseignement renseignements question aide aider besoin svp stp merci bonjour quoi sait genre truc chose ' +
       // "ça sert à quoi": the purpose is what is asked, not the verb.
       'sert servent servir ' +
-      // Modal verbs: "dois-je publier" asks about publishing.
+      // Modal and light verbs: "dois-je publier" asks about publishing, "qui doit faire le ramonage"
+      // about chimney sweeping.
       'dois doit doivent devoir devons devez puis peux pouvons pouvez peuvent ' +
+      'faire fait font mettre met mettent aller va vont ' +
       // The resident's story around the question ("cassé depuis deux semaines", "en panne cet hiver"):
       // documents name the thing and who answers for it, not how it broke or since when.
       'cassé cassée cassés cassées casse percé percée troué trouée fuit fuite fuient bouché bouchée gelé gelée ' +

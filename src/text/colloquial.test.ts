@@ -8,6 +8,7 @@ describe('normalizeTexting', () => {
       'combien ça coûte et quand ça commence ?',
     );
     expect(normalizeTexting('jai un pb ds mon appart')).toBe("j'ai un pb dans mon appart");
+    expect(normalizeTexting('cest quand quil commence')).toBe("c'est quand qu'il commence");
   });
 
   it('leaves whole words alone, even when they contain a texting form', () => {

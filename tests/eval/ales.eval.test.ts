@@ -1,27 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { runEval } from './runner.ts';
+import { type EvalMetrics, runEval } from './runner.ts';
 
 /**
- * The project's own evaluation set, run on every change. The floors sit just under the figures
- * measured when they were last raised (README, "Qualité"): a change that makes residents' answers
- * worse fails here. Raise them when the figures improve; never lower them to let a change pass.
+ * The project's own evaluation sets over the default corpus, run on every change. The floors sit
+ * just under the figures measured when they were last raised (BENCHMARKS.md, "Quality"): a change
+ * that makes residents' answers worse fails here. Raise them when the figures improve; never lower
+ * them to let a change pass. `ales-holdout` and `ales-residents` stay out of here: they are held out,
+ * reported, never tuned on.
  */
-const FLOORS = {
-  'hit@1': 0.86,
-  'hit@5': 0.94,
-  'answer@5': 0.94,
-  answerShown: 0.85,
-  refusal: 0.9,
-};
-const FALSE_REFUSAL_CEILING = 0.05;
+type Floors = Pick<EvalMetrics, 'hit@1' | 'hit@5' | 'answer@5' | 'answerShown' | 'refusal'>;
 
-describe('evaluation set tests/eval/ales (default corpus)', () => {
+const SETS: { set: string; floors: Floors; falseRefusalCeiling: number }[] = [
+  {
+    // Written questions: the issue's own-set targets (refusal ≥ 0.8, falseRefusal ≤ 0.05, answerShown ≥ 0.85).
+    set: 'tests/eval/ales',
+    floors: { 'hit@1': 0.86, 'hit@5': 0.94, 'answer@5': 0.94, answerShown: 0.85, refusal: 0.9 },
+    falseRefusalCeiling: 0.05,
+  },
+  {
+    // Texting, misspellings and stories around the question: far from good yet, and must not slip back.
+    set: 'tests/eval/ales-informal-dev',
+    floors: { 'hit@1': 0.46, 'hit@5': 0.54, 'answer@5': 0.51, answerShown: 0.44, refusal: 0.75 },
+    falseRefusalCeiling: 0.39,
+  },
+];
+
+describe.each(SETS)('evaluation set $set (default corpus)', ({ set, floors, falseRefusalCeiling }) => {
   it('answers, cites and declines at least as well as last measured', async () => {
-    const { metrics } = await runEval('tests/eval/ales');
+    const { metrics } = await runEval(set);
     expect(metrics.ingested.failed).toBe(0);
-    for (const [metric, floor] of Object.entries(FLOORS)) {
-      expect(metrics[metric as keyof typeof FLOORS], metric).toBeGreaterThanOrEqual(floor);
+    for (const [metric, floor] of Object.entries(floors)) {
+      expect(metrics[metric as keyof Floors] ?? 0, metric).toBeGreaterThanOrEqual(floor ?? 1);
     }
-    expect(metrics.falseRefusal).toBeLessThanOrEqual(FALSE_REFUSAL_CEILING);
+    expect(metrics.falseRefusal).toBeLessThanOrEqual(falseRefusalCeiling);
   }, 300_000);
 });
