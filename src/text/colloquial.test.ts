@@ -17,6 +17,12 @@ describe('normalizeTexting', () => {
 });
 
 describe('expandColloquial', () => {
+  it("gives regional and housing words the guides' wording", () => {
+    expect(expandColloquial('les plombs ont sauté')).toContain('fusibles');
+    expect(expandColloquial('mon pitchoun a cassé la vitre')).toContain('enfant');
+    expect(expandColloquial('qui doit changer le flexible')).toContain('remplacement');
+  });
+
   it('appends the written forms of informal words and acronyms', () => {
     expect(expandColloquial('mon proprio et le QPV')).toBe(
       'mon proprio et le QPV propriétaire bailleur quartier prioritaire politique de la ville',

@@ -41,6 +41,16 @@ const EXPANSIONS: Record<string, string> = {
   thune: 'argent financement',
   fric: 'argent financement',
   rdv: 'rendez-vous',
+  pitchoun: 'enfant',
+  pitchouns: 'enfants',
+  minot: 'enfant',
+  minots: 'enfants',
+  gamin: 'enfant',
+  gamins: 'enfants',
+  // Housing: "les plombs ont sauté", "changer le flexible" as the repairs guides write them.
+  plombs: 'fusibles coupe-circuit',
+  changer: 'remplacer remplacement',
+  change: 'remplacer remplacement',
   asso: 'association',
   assos: 'associations',
 };
