@@ -19,6 +19,7 @@ describe('normalizeTexting', () => {
 describe('expandColloquial', () => {
   it("gives regional and housing words the guides' wording", () => {
     expect(expandColloquial('les plombs ont sauté')).toContain('fusibles');
+    expect(expandColloquial('le covid a touché les quartiers')).toContain('crise sanitaire');
     expect(expandColloquial('mon pitchoun a cassé la vitre')).toContain('enfant');
     expect(expandColloquial('qui doit changer le flexible')).toContain('remplacement');
   });

@@ -41,6 +41,8 @@ const EXPANSIONS: Record<string, string> = {
   thune: 'argent financement',
   fric: 'argent financement',
   rdv: 'rendez-vous',
+  // Official texts say "crise sanitaire" for what everyone calls "le covid".
+  covid: 'crise sanitaire pandémie',
   pitchoun: 'enfant',
   pitchouns: 'enfants',
   minot: 'enfant',
