@@ -45,7 +45,8 @@ export function declineText(contact: Contact): string {
   const where = contact.url ? ` (${contact.url})` : '';
   return (
     "Je n'ai pas trouvé la réponse dans les documents dont je dispose, et je préfère ne pas l'inventer. " +
-    `Vous pouvez poser la question au ${contact.name}${where}${ways ? `, ${ways}` : ''}.`
+    'Vous pouvez reformuler votre question avec d’autres mots, ' +
+    `ou la poser au ${contact.name}${where}${ways ? `, ${ways}` : ''}.`
   );
 }
 
