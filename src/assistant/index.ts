@@ -34,9 +34,13 @@ interface LiveState {
   commitments: Commitment[];
 }
 
-/** Loads the live index and refuses one built with another model or pipeline. */
-export async function loadSearchable(indexDir: string, embedder: Embedder): Promise<SearchableIndex> {
-  const index = await loadIndex(indexDir);
+/** Loads the live index (or the version named) and refuses one built with another model or pipeline. */
+export async function loadSearchable(
+  indexDir: string,
+  embedder: Embedder,
+  version?: string,
+): Promise<SearchableIndex> {
+  const index = await loadIndex(indexDir, version);
   const differences = compareSettings(index.manifest, embedder.spec, PIPELINE_SETTINGS);
   if (differences.length > 0) {
     throw new IndexError(

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTRAT, QUARTIERS } from '../../tests/fixtures/rivebelle.ts';
 import type { Answer } from '../answer/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
+import { ingest } from '../ingest/pipeline.ts';
 import { openAssistant } from './index.ts';
 import { type AnswerPool, AnswerWorkerExit, openPooledAssistant, startAnswerPool } from './pool.ts';
 import type { AssistantOptions, AssistantService } from './types.ts';
@@ -149,6 +150,34 @@ describe('startAnswerPool', () => {
       await survivor!.terminate();
       const again = await pool.ask(QUESTIONS[0]!, []);
       expect(again).toEqual(answers[0]);
+    });
+  });
+
+  describe('when a worker is replaced after an ingestion but before the reload', () => {
+    it('serves the version the others serve, then the new one once reloaded', async () => {
+      const piscine = 'https://rivebelle.example/piscine';
+      expect(cites(await pool.ask(POOL_QUESTION, []), piscine)).toBe(true);
+      // An ingestion switches the live folder on disk; the pool has not reloaded yet.
+      await rm(join(options.corpusDir, 'piscine.md'));
+      const embedder = await loadEmbedder({ model: options.embeddingModel, modelsDir: 'models' });
+      await ingest({
+        corpusDir: options.corpusDir,
+        indexDir: options.indexDir,
+        modelId: options.embeddingModel,
+        loadEmbedder: async () => embedder,
+      });
+      const replaced = pool.threads().map((w) => w.threadId);
+      await Promise.all(pool.threads().map((w) => w.terminate()));
+      await vi.waitFor(() => expect(pool.threads().some((w) => replaced.includes(w.threadId))).toBe(false));
+
+      const during = await Promise.all(
+        Array.from({ length: WORKERS * 2 }, () => pool.ask(POOL_QUESTION, [])),
+      );
+      for (const answer of during) expect(cites(answer, piscine)).toBe(true);
+
+      await pool.reload();
+      const after = await Promise.all(Array.from({ length: WORKERS * 2 }, () => pool.ask(POOL_QUESTION, [])));
+      for (const answer of after) expect(cites(answer, piscine)).toBe(false);
     });
   });
 });

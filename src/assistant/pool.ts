@@ -7,12 +7,15 @@
  *
  * A reindex ingests on the main thread, then every worker loads the new version beside the old one;
  * questions move to it only once all have, and those in flight finish on the old one. A worker that
- * dies is replaced; only the questions it held fail, with an internal error (a plain 500).
+ * dies is replaced; only the questions it held fail, with an internal error (a plain 500). Versions
+ * name their index folder, so a replacement loads what the others serve, even if an ingestion has
+ * meanwhile switched the folder on disk.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../answer/types.ts';
 import { type Embedder, loadEmbedder } from '../embedding/index.ts';
+import { readCurrentVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { openAssistant } from './index.ts';
 import type { AssistantOptions, AssistantService } from './types.ts';
@@ -77,6 +80,18 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
   let incoming: number | undefined;
   let closing = false;
   let started = false;
+  /**
+   * The index folder each version number stands for, read from disk once, by this thread: a worker
+   * replaced while an ingestion has switched the live folder, but before `reload`, loads the folder
+   * the others serve, not the new one.
+   */
+  const folders = new Map<number, string>();
+  const liveFolder = async (): Promise<string> => {
+    const folder = await readCurrentVersion(options.indexDir);
+    if (!folder) throw new Error(`aucun index dans ${options.indexDir} : lancez « npm run ingest ».`);
+    return folder;
+  };
+  folders.set(current, await liveFolder());
 
   function send(slot: Slot, request: Request): Promise<WorkerReply> {
     const id = nextId++;
@@ -87,7 +102,8 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
   }
 
   async function load(slot: Slot, versions: number[]): Promise<void> {
-    const reply = await send(slot, { type: 'load', versions });
+    const named = versions.map((version) => ({ version, folder: folders.get(version)! }));
+    const reply = await send(slot, { type: 'load', versions: named });
     if (reply.type === 'error') throw new Error(`chargement de l'index dans un fil : ${reply.message}`);
   }
 
@@ -216,17 +232,20 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
 
     async reload() {
       const version = current + 1;
+      folders.set(version, await liveFolder());
       incoming = version;
       try {
         await Promise.all(slots.map((slot) => loadEverywhere(slot, version)));
       } catch (error) {
         for (const slot of slots) slot.worker.postMessage({ type: 'drop', version } satisfies WorkerRequest);
+        folders.delete(version);
         throw error;
       } finally {
         incoming = undefined;
       }
       const previous = current;
       current = version;
+      folders.delete(previous);
       // Questions already sent hold their index; later ones name the new version.
       for (const slot of slots)
         slot.worker.postMessage({ type: 'drop', version: previous } satisfies WorkerRequest);

@@ -27,7 +27,8 @@ export interface AnswerWorkerData {
 export type WorkerRequest =
   | { type: 'ask'; id: number; version: number; question: string; history: Turn[] }
   /** Loads the index now on disk and serves it under each of these versions. */
-  | { type: 'load'; id: number; versions: number[] }
+  /** The pool's version numbers and the index folder each stands for. */
+  | { type: 'load'; id: number; versions: { version: number; folder: string }[] }
   | { type: 'drop'; version: number }
   | { type: 'embedded'; id: number; vector: Float32Array }
   | { type: 'embed-failed'; id: number; message: string };
@@ -79,15 +80,19 @@ if (parentPort) {
         );
         return;
       }
-      case 'load':
-        loadSearchable(options.indexDir, embedder).then(
-          (searchable) => {
-            for (const version of request.versions) indexes.set(version, searchable);
+      case 'load': {
+        const folders = [...new Set(request.versions.map((v) => v.folder))];
+        Promise.all(folders.map((folder) => loadSearchable(options.indexDir, embedder, folder))).then(
+          (loaded) => {
+            for (const { version, folder } of request.versions) {
+              indexes.set(version, loaded[folders.indexOf(folder)]!);
+            }
             reply({ type: 'loaded', id: request.id });
           },
           (error: unknown) => fail(request.id, error),
         );
         return;
+      }
       case 'drop':
         indexes.delete(request.version);
         return;

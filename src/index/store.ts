@@ -66,9 +66,13 @@ export async function hasIndex(indexDir: string): Promise<boolean> {
   return version !== undefined && existsSync(join(indexDir, version, 'manifest.json'));
 }
 
-/** Loads the live version, or throws an IndexError that says what to do. */
-export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
-  const version = await readCurrentVersion(indexDir);
+/**
+ * Loads the live version (or the one named, which answering threads use so that they load the
+ * version the service considers live, not one an ingestion has just switched to), or throws an
+ * IndexError that says what to do.
+ */
+export async function loadIndex(indexDir: string, named?: string): Promise<LoadedIndex> {
+  const version = named ?? (await readCurrentVersion(indexDir));
   if (!version) {
     throw new IndexError('missing', `aucun index dans ${indexDir} : lancez « npm run ingest ».`);
   }
