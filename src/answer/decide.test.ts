@@ -26,21 +26,24 @@ describe('decideSupport', () => {
     expect(decideSupport(TERMS, [lexicalOnly], [sentence(0.6)]).answer).toBe(true);
   });
 
-  it('answers a partly covering sentence when both indexes agree on a passage that covers the question', () => {
-    const decision = decideSupport(TERMS, [AGREED], [sentence(0.45)]);
-    expect(decision).toMatchObject({ answer: true, agreement: true });
+  it('answers a partly covering sentence when one of the first passages covers the question', () => {
+    const lexicalOnly = passage(AGREED.text, { lexicalRank: 1 });
+    const decision = decideSupport(TERMS, [lexicalOnly], [sentence(0.45)]);
+    expect(decision).toMatchObject({ answer: true, agreement: false });
     expect(decision.passageCoverage).toBe(1);
   });
 
-  it('declines the same sentence when only one index found the passage', () => {
-    const lexicalOnly = passage(AGREED.text, { lexicalRank: 1 });
-    expect(decideSupport(TERMS, [lexicalOnly], [sentence(0.45)])).toMatchObject({
-      answer: false,
-      agreement: false,
-    });
+  it('reports whether both indexes agree on the first passage', () => {
+    expect(decideSupport(TERMS, [AGREED], [sentence(0.45)]).agreement).toBe(true);
   });
 
-  it('declines when the indexes agree but the sentence covers too little', () => {
+  it('declines a partly covering sentence when no passage covers the question', () => {
+    const terms = queryTerms('signature convention quartiers prioritaires', idf, 1);
+    const partial = passage('La signature a eu lieu hier.', { lexicalRank: 1, denseRank: 1 });
+    expect(decideSupport(terms, [partial], [sentence(0.45)]).answer).toBe(false);
+  });
+
+  it('declines when the passage covers the question but the sentence too little', () => {
     expect(decideSupport(TERMS, [AGREED], [sentence(0.3)]).answer).toBe(false);
   });
 });

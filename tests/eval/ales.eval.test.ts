@@ -13,15 +13,18 @@ type Floors = Pick<EvalMetrics, 'hit@1' | 'hit@5' | 'answer@5' | 'answerShown' |
 const SETS: { set: string; floors: Floors; falseRefusalCeiling: number }[] = [
   {
     // Written questions: the issue's own-set targets (refusal ≥ 0.8, falseRefusal ≤ 0.05, answerShown ≥ 0.85).
+    // Refusal went from 0.9 to 0.85 once, on purpose, when the decision stopped requiring the two
+    // indexes to agree (src/answer/decide.ts): one unanswerable question of 56 more answered across
+    // our sets, for a quarter fewer declines of answerable ones.
     set: 'tests/eval/ales',
-    floors: { 'hit@1': 0.86, 'hit@5': 0.94, 'answer@5': 0.94, answerShown: 0.85, refusal: 0.9 },
-    falseRefusalCeiling: 0.05,
+    floors: { 'hit@1': 0.88, 'hit@5': 0.96, 'answer@5': 0.96, answerShown: 0.87, refusal: 0.85 },
+    falseRefusalCeiling: 0.04,
   },
   {
     // Texting, misspellings and stories around the question: far from good yet, and must not slip back.
     set: 'tests/eval/ales-informal-dev',
-    floors: { 'hit@1': 0.46, 'hit@5': 0.54, 'answer@5': 0.51, answerShown: 0.44, refusal: 0.75 },
-    falseRefusalCeiling: 0.39,
+    floors: { 'hit@1': 0.52, 'hit@5': 0.59, 'answer@5': 0.57, answerShown: 0.49, refusal: 0.75 },
+    falseRefusalCeiling: 0.33,
   },
 ];
 
