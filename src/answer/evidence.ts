@@ -102,6 +102,7 @@ const QUESTION_FILLER = new Set(
       'cassé cassée cassés cassées casse percé percée troué trouée fuit fuite fuient bouché bouchée gelé gelée ' +
       'sauté abîmé abîmée panne marche fonctionne problème problèmes souci soucis depuis semaine semaines ' +
       'hier matin soir hiver urgent urgence vite encore gros grosse plein pleine gavé gavée ' +
+      'maintenant aujourd déjà toujours trop ' +
       // Adverbs in -ment that dress a question; listed, since "logement" or "financement" end alike.
       'réellement seulement notamment également simplement directement personnellement totalement ' +
       'généralement normalement finalement forcément justement clairement rapidement',
