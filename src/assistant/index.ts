@@ -111,7 +111,17 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
       loadEmbedder: async () => embedder,
     });
   if (options.ingestIfMissing && !(await hasIndex(options.indexDir))) await runIngest();
-  let state = buildState(await loadSearchable(options.indexDir, embedder), options.answerCacheSize);
+  let searchable: SearchableIndex;
+  try {
+    searchable = await loadSearchable(options.indexDir, embedder);
+  } catch (error) {
+    // After an upgrade that changes how documents are read or cut, or another model: rebuilt, as
+    // `npm run ingest` would. A corrupt index is still refused (the error says what to do).
+    if (!(options.ingestIfMissing && error instanceof IndexError && error.code === 'mismatch')) throw error;
+    await runIngest();
+    searchable = await loadSearchable(options.indexDir, embedder);
+  }
+  let state = buildState(searchable, options.answerCacheSize);
   const corpusRoot = realpathSync(resolve(options.corpusDir));
 
   return {

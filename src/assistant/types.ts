@@ -101,6 +101,9 @@ export interface AssistantOptions {
   generative?: GenerativeOptions;
   /** Answers kept per loaded index (0: none). */
   answerCacheSize: number;
-  /** Ingest the corpus first when no index exists (what `npm start` does on a fresh clone). */
+  /**
+   * Ingest the corpus first when no index exists (what `npm start` does on a fresh clone), or when the
+   * index was built by another pipeline version or model (after an upgrade).
+   */
   ingestIfMissing: boolean;
 }

@@ -1,0 +1,68 @@
+/**
+ * Opening the assistant over an index built by an earlier version of the pipeline: `npm start`
+ * rebuilds it, as `npm run ingest` would, instead of refusing to start after an upgrade.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTRAT } from '../../tests/fixtures/rivebelle.ts';
+import { readCurrentVersion } from '../index/store.ts';
+import { openAssistant } from './index.ts';
+import type { AssistantOptions } from './types.ts';
+
+let root: string;
+let options: AssistantOptions;
+
+/** Marks the live index as cut by another chunker, as an older release would have left it. */
+async function ageIndex(indexDir: string): Promise<string> {
+  const version = (await readCurrentVersion(indexDir))!;
+  const path = join(indexDir, version, 'manifest.json');
+  const manifest = JSON.parse(await readFile(path, 'utf8'));
+  manifest.pipeline.chunker = 'blocks-0';
+  await writeFile(path, JSON.stringify(manifest));
+  return version;
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'citadoc-open-'));
+  const corpusDir = join(root, 'corpus');
+  await mkdir(corpusDir);
+  await writeFile(join(corpusDir, 'contrat.md'), CONTRAT);
+  options = {
+    corpusDir,
+    indexDir: join(root, 'index'),
+    modelsDir: 'models',
+    embeddingModel: 'citadoc-ngram-fr',
+    allowRemoteModels: false,
+    ocr: false,
+    contact: { name: 'Mairie de Rivebelle' },
+    answerCacheSize: 0,
+    ingestIfMissing: true,
+  };
+  await (await openAssistant(options)).close();
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('openAssistant', () => {
+  describe('when the index was built by another version of the pipeline', () => {
+    it('rebuilds it and answers, when it may ingest', async () => {
+      const aged = await ageIndex(options.indexDir);
+      const assistant = await openAssistant(options);
+      try {
+        expect(await readCurrentVersion(options.indexDir)).not.toBe(aged);
+        const answer = await assistant.ask('Quand le Contrat de ville a-t-il été signé ?', []);
+        expect(answer.declined).toBe(false);
+      } finally {
+        await assistant.close();
+      }
+    });
+
+    it('refuses to start, saying how to rebuild, when it may not', async () => {
+      await ageIndex(options.indexDir);
+      await expect(openAssistant({ ...options, ingestIfMissing: false })).rejects.toThrow(
+        /npm run ingest -- --full/,
+      );
+    });
+  });
+});
