@@ -2,11 +2,10 @@
  * Opening the assistant over an index built by an earlier version of the pipeline: `npm start`
  * rebuilds it, as `npm run ingest` would, instead of refusing to start after an upgrade.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRAT } from '../../tests/fixtures/rivebelle.ts';
+import { CONTRAT, rivebelleAssistant } from '../../tests/fixtures/rivebelle.ts';
 import { readCurrentVersion } from '../index/store.ts';
 import { openAssistant } from './index.ts';
 import type { AssistantOptions } from './types.ts';
@@ -25,21 +24,7 @@ async function ageIndex(indexDir: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'citadoc-open-'));
-  const corpusDir = join(root, 'corpus');
-  await mkdir(corpusDir);
-  await writeFile(join(corpusDir, 'contrat.md'), CONTRAT);
-  options = {
-    corpusDir,
-    indexDir: join(root, 'index'),
-    modelsDir: 'models',
-    embeddingModel: 'citadoc-ngram-fr',
-    allowRemoteModels: false,
-    ocr: false,
-    contact: { name: 'Mairie de Rivebelle' },
-    answerCacheSize: 0,
-    ingestIfMissing: true,
-  };
+  ({ root, options } = await rivebelleAssistant('citadoc-open-', { 'contrat.md': CONTRAT }));
   await (await openAssistant(options)).close();
 });
 afterAll(() => rm(root, { recursive: true, force: true }));

@@ -3,11 +3,10 @@
  * model: the same answers as the main thread, a reindex reaching every worker, a worker killed and
  * replaced. Starts real threads (a few seconds).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTRAT, QUARTIERS } from '../../tests/fixtures/rivebelle.ts';
+import { CONTRAT, QUARTIERS, rivebelleAssistant } from '../../tests/fixtures/rivebelle.ts';
 import type { Answer } from '../answer/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import { ingest } from '../ingest/pipeline.ts';
@@ -45,22 +44,10 @@ let root: string;
 let options: AssistantOptions;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'citadoc-pool-'));
-  const corpusDir = join(root, 'corpus');
-  await mkdir(corpusDir);
-  await writeFile(join(corpusDir, 'contrat.md'), CONTRAT);
-  await writeFile(join(corpusDir, 'quartiers.md'), QUARTIERS);
-  options = {
-    corpusDir,
-    indexDir: join(root, 'index'),
-    modelsDir: 'models',
-    embeddingModel: 'citadoc-ngram-fr',
-    allowRemoteModels: false,
-    ocr: false,
-    contact: { name: 'Mairie de Rivebelle', url: 'https://rivebelle.example/contact' },
-    answerCacheSize: 0,
-    ingestIfMissing: true,
-  };
+  ({ root, options } = await rivebelleAssistant('citadoc-pool-', {
+    'contrat.md': CONTRAT,
+    'quartiers.md': QUARTIERS,
+  }));
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
