@@ -23,8 +23,8 @@ const SETS: { set: string; floors: Floors; falseRefusalCeiling: number }[] = [
   {
     // Texting, misspellings and stories around the question: far from good yet, and must not slip back.
     set: 'tests/eval/ales-informal-dev',
-    floors: { 'hit@1': 0.52, 'hit@5': 0.59, 'answer@5': 0.57, answerShown: 0.49, refusal: 0.75 },
-    falseRefusalCeiling: 0.33,
+    floors: { 'hit@1': 0.54, 'hit@5': 0.61, 'answer@5': 0.59, answerShown: 0.51, refusal: 0.75 },
+    falseRefusalCeiling: 0.31,
   },
 ];
 
