@@ -296,20 +296,24 @@ describe('the chat widget on the demo page', () => {
       await page.screenshot({ path: `${ARTEFACTS}/widget-375.png` });
 
       await page.setViewportSize({ width: 320, height: 568 });
-      const fit = await inWidget(page, (root) => {
-        const messages = root.querySelector('.messages') as HTMLElement;
-        const send = root.querySelector('.send') as HTMLElement;
-        return {
-          overflow: messages.scrollWidth - messages.clientWidth,
-          sendRight: send.getBoundingClientRect().right,
-        };
-      });
-      expect(fit.overflow).toBeLessThanOrEqual(0);
-      expect(fit.sendRight).toBeLessThanOrEqual(320);
+      const measureFit = () =>
+        inWidget(page, (root) => {
+          const messages = root.querySelector('.messages') as HTMLElement;
+          const send = root.querySelector('.send') as HTMLElement;
+          return {
+            overflow: messages.scrollWidth - messages.clientWidth,
+            sendRight: send.getBoundingClientRect().right,
+          };
+        });
+      await expect.poll(async () => (await measureFit()).sendRight).toBeLessThanOrEqual(320);
+      expect((await measureFit()).overflow).toBeLessThanOrEqual(0);
 
       // A 1280 × 800 laptop at 200 % zoom: too short for the floating panel, so it fills the screen too.
       await page.setViewportSize({ width: 640, height: 400 });
-      expect(await page.getByRole('dialog').boundingBox()).toEqual({ x: 0, y: 0, width: 640, height: 400 });
+      // Polled: the resize reaches the layout a frame or two after setViewportSize returns.
+      await expect
+        .poll(() => page.getByRole('dialog').boundingBox())
+        .toEqual({ x: 0, y: 0, width: 640, height: 400 });
       expect(await page.getByRole('button', { name: 'Envoyer' }).isVisible()).toBe(true);
     });
   });
