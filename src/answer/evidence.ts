@@ -11,6 +11,7 @@
 import { boundedDistance } from '../index/fuzzy.ts';
 import { colloquialExpansion } from '../text/colloquial.ts';
 import { analyze, analyzeWords } from '../text/french.ts';
+import { memoize } from '../text/memo.ts';
 import { phoneticKey } from '../text/phonetic.ts';
 
 export type Expectation = 'purpose' | 'definition' | 'duration' | 'date' | 'number' | 'person' | 'place';
@@ -187,23 +188,13 @@ export interface TextTerms {
   set: Set<string>;
 }
 
-/**
- * Passages come back question after question, and analysing their sentences (stemming) was most of
- * an answer's cost: analysed texts are kept, up to a bound, and forgotten all at once past it.
- */
+/** Texts whose analysed terms are remembered (`memo.ts`). */
 const TERMS_CACHE_LIMIT = 50_000;
-const termsCache = new Map<string, TextTerms>();
 
-export function termsOf(text: string): TextTerms {
-  let terms = termsCache.get(text);
-  if (!terms) {
-    if (termsCache.size >= TERMS_CACHE_LIMIT) termsCache.clear();
-    const list = analyze(text);
-    terms = { list, set: new Set(list) };
-    termsCache.set(text, terms);
-  }
-  return terms;
-}
+export const termsOf = memoize(TERMS_CACHE_LIMIT, (text: string): TextTerms => {
+  const list = analyze(text);
+  return { list, set: new Set(list) };
+});
 
 /** A text read as several parts at once (a sentence with its title and heading path), or one. */
 type Present = string | TextTerms | TextTerms[];

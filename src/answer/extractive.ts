@@ -4,6 +4,7 @@
  * passage. Nothing is paraphrased, so nothing can be invented.
  */
 import type { Passage } from '../retrieval/hybrid.ts';
+import { memoize } from '../text/memo.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { answerScore, type QueryTerms, termsOf } from './evidence.ts';
 
@@ -22,19 +23,9 @@ const RANK_PRIOR = 0.05;
 /** Fragments shorter than this (a heading, a stray number) are not answers. */
 const MIN_SENTENCE_CHARS = 25;
 
-/** Passages are split once, not on every question that retrieves them (bounded like the terms cache). */
+/** Passages are split once, not on every question that retrieves them (`memo.ts`). */
 const SENTENCES_CACHE_LIMIT = 20_000;
-const sentencesCache = new Map<string, string[]>();
-
-function sentencesOf(text: string): string[] {
-  let sentences = sentencesCache.get(text);
-  if (!sentences) {
-    if (sentencesCache.size >= SENTENCES_CACHE_LIMIT) sentencesCache.clear();
-    sentences = splitSentences(text);
-    sentencesCache.set(text, sentences);
-  }
-  return sentences;
-}
+const sentencesOf = memoize(SENTENCES_CACHE_LIMIT, splitSentences);
 
 export interface ScoredSentence {
   text: string;

@@ -4,6 +4,7 @@
  * (overlapping chunks, a page quoted by another) are shown once.
  */
 import { foldText } from '../text/french.ts';
+import { memoize } from '../text/memo.ts';
 import type { Candidate, Passage } from './hybrid.ts';
 import { MAX_MERGED_CHARS, NEAR_DUPLICATE_JACCARD } from './tuning.ts';
 
@@ -92,19 +93,8 @@ function minRank(a: number | undefined, b: number | undefined): number | undefin
 
 /** Shingles of a passage text, kept (bounded) because the same passages come back question after question. */
 const SHINGLES_CACHE_LIMIT = 20_000;
-const shinglesCache = new Map<string, Set<string>>();
 
-function shingles(text: string): Set<string> {
-  let set = shinglesCache.get(text);
-  if (!set) {
-    if (shinglesCache.size >= SHINGLES_CACHE_LIMIT) shinglesCache.clear();
-    set = computeShingles(text);
-    shinglesCache.set(text, set);
-  }
-  return set;
-}
-
-function computeShingles(text: string): Set<string> {
+const shingles = memoize(SHINGLES_CACHE_LIMIT, (text: string): Set<string> => {
   const words = foldText(text)
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -112,7 +102,7 @@ function computeShingles(text: string): Set<string> {
   for (let i = 0; i + 2 < words.length; i++) set.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
   if (set.size === 0 && words.length > 0) set.add(words.join(' '));
   return set;
-}
+});
 
 function jaccard(a: Set<string>, b: Set<string>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];

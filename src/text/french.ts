@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { foldText } from './fold.ts';
+import { memoize } from './memo.ts';
 import { FRENCH_STOP_WORDS } from './stopwords-fr.ts';
 
 export { foldText };
@@ -63,8 +64,7 @@ const ACCENTED_ENDINGS: [RegExp, string][] = [
   [/erent$/, 'èrent'],
 ];
 
-const stemCache = new Map<string, string>();
-/** Past this many entries the cache is cleared: a guard against unbounded growth on odd input. */
+/** Words whose stems are remembered (`memo.ts`). */
 const STEM_CACHE_LIMIT = 200_000;
 
 /** Snowball French stem of a word, accent-insensitive: `stem('réhabilitation') === stem('rehabilitation')`. */
@@ -72,9 +72,7 @@ export function stem(word: string): string {
   return stemFolded(foldText(word));
 }
 
-function stemFolded(folded: string): string {
-  const cached = stemCache.get(folded);
-  if (cached !== undefined) return cached;
+const stemFolded = memoize(STEM_CACHE_LIMIT, (folded: string): string => {
   let input = folded;
   for (const [ending, accented] of ACCENTED_ENDINGS) {
     if (ending.test(input)) {
@@ -85,10 +83,8 @@ function stemFolded(folded: string): string {
   let result = foldText(frenchStemmer.stem(input));
   // Snowball keeps the plural `s` after `oi`, so `emplois` would not meet `emploi`, nor `lois` `loi`.
   if (result.endsWith('ois')) result = result.slice(0, -1);
-  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-  stemCache.set(folded, result);
   return result;
-}
+});
 
 function pushWord(out: AnalyzedWord[], form: string): void {
   if (form.length === 0 || isStopWord(form)) return;
