@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Citation } from '../answer/types.ts';
 import type { DocumentInfo, ReindexReport, SearchHit } from '../assistant/types.ts';
+import { documentMetaSchema } from '../index/manifest.ts';
 
 /** Search results asked for at once; more is a scrape, not a search. */
 export const SEARCH_K_MAX = 50;
@@ -109,15 +110,10 @@ export const searchHitSchema = citationSchema
   .omit({ n: true })
   .extend({ score: z.number(), matchedTerms: z.array(z.string()) }) satisfies z.ZodType<SearchHit>;
 
-export const documentInfoSchema = z.object({
+/** The index's description of a document (`src/index/manifest.ts`), without the maintainers' note. */
+export const documentInfoSchema = documentMetaSchema.omit({ note: true }).extend({
   id: z.string(),
   source: z.string(),
-  title: z.string(),
-  url: z.string().optional(),
-  publisher: z.string().optional(),
-  date: z.string().optional(),
-  kind: z.string(),
-  excerpt: z.boolean(),
   pages: z.number().int().optional(),
   chunks: z.number().int(),
   mime: z.string(),

@@ -16,7 +16,8 @@ const embeddingSchema = z.object({
   passagePrefix: z.string(),
 });
 
-const metaSchema = z.object({
+/** A document's metadata as the index keeps it; the API's document list shows it too. */
+export const documentMetaSchema = z.object({
   title: z.string(),
   url: z.string().optional(),
   publisher: z.string().optional(),
@@ -32,7 +33,7 @@ const documentSchema = z.object({
   checksum: z.string(),
   size: z.number().int().nonnegative(),
   mime: z.string(),
-  meta: metaSchema,
+  meta: documentMetaSchema,
   pages: z.number().int().positive().optional(),
   pageStatus: z.array(z.enum(['text', 'ocr', 'scan', 'empty'])).optional(),
   warnings: z.array(z.string()),
