@@ -3,11 +3,10 @@
  * and the repairs guide PDF), ingested with the real pipeline and the project's own embedding model.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { completion, type FakeLlm, startFakeLlm } from '../../tests/fixtures/fake-llm.ts';
 import { CONTRAT, QUARTIERS } from '../../tests/fixtures/rivebelle.ts';
 import { loadSearchable } from '../assistant/index.ts';
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
@@ -175,62 +174,49 @@ describe('answerQuestion', () => {
   });
 
   describe('with a generative endpoint', () => {
-    let server: Server;
+    let llm: FakeLlm;
     let generative: GenerativeOptions;
-    let reply: { status: number; content: string };
-    let prompts: string[];
+    /** The prompts the endpoint received, each as its messages joined. */
+    const prompts = () => llm.requests.map((r) => r.body.messages.map((m) => m.content).join('\n'));
+    const reply = (status: number, content: string) => {
+      llm.reply = { status, body: completion(content) };
+    };
 
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        let raw = '';
-        req.on('data', (chunk: Buffer) => {
-          raw += chunk.toString('utf8');
-        });
-        req.on('end', () => {
-          const body = JSON.parse(raw) as { messages: { content: string }[] };
-          prompts.push(body.messages.map((m) => m.content).join('\n'));
-          res.writeHead(reply.status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ choices: [{ message: { content: reply.content } }] }));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      generative = { baseUrl: `http://127.0.0.1:${port}`, model: 'fake', timeoutMs: 2_000 };
+      llm = await startFakeLlm();
+      generative = { baseUrl: llm.url, model: 'fake', timeoutMs: 2_000 };
     });
 
-    afterAll(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
+    afterAll(() => llm.close());
 
     beforeEach(() => {
-      prompts = [];
+      llm.requests.length = 0;
     });
 
     const QUESTION = 'Quand le Contrat de ville de Rivebelle a-t-il été signé ?';
 
     it('uses the generated text when it cites a passage', async () => {
-      reply = { status: 200, content: 'Il a été signé le 12 mars 2024 [1].' };
+      reply(200, 'Il a été signé le 12 mars 2024 [1].');
       const answer = await ask(QUESTION, { generative });
       expect(answer.answer).toBe('Il a été signé le 12 mars 2024 [1].');
       expect(answer.citations[0]?.n).toBe(1);
-      expect(prompts).toHaveLength(1);
-      expect(prompts[0]).toContain('12 mars 2024');
+      expect(prompts()).toHaveLength(1);
+      expect(prompts()[0]).toContain('12 mars 2024');
     });
 
     it('keeps the extractive answer when the endpoint fails', async () => {
       const extractive = await ask(QUESTION);
-      reply = { status: 500, content: 'Il a été signé le 12 mars 2024 [1].' };
+      reply(500, 'Il a été signé le 12 mars 2024 [1].');
       expect(await ask(QUESTION, { generative })).toEqual(extractive);
-      reply = { status: 200, content: 'Oui.' };
+      reply(200, 'Oui.');
       expect(await ask(QUESTION, { generative })).toEqual(extractive);
-      expect(prompts).toHaveLength(2);
+      expect(prompts()).toHaveLength(2);
     });
 
     it('does not call the endpoint for a question it declines', async () => {
-      reply = { status: 200, content: 'Il fera beau [1].' };
+      reply(200, 'Il fera beau [1].');
       expect((await ask('Quelle est la météo demain ?', { generative })).declined).toBe(true);
-      expect(prompts).toHaveLength(0);
+      expect(prompts()).toHaveLength(0);
     });
   });
 
