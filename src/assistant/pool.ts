@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../answer/types.ts';
 import { type Embedder, loadEmbedder } from '../embedding/index.ts';
-import { readCurrentVersion } from '../index/store.ts';
+import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { openAssistant } from './index.ts';
 import type { AssistantOptions, AssistantService } from './types.ts';
@@ -86,12 +86,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
    * the others serve, not the new one.
    */
   const folders = new Map<number, string>();
-  const liveFolder = async (): Promise<string> => {
-    const folder = await readCurrentVersion(options.indexDir);
-    if (!folder) throw new Error(`aucun index dans ${options.indexDir} : lancez « npm run ingest ».`);
-    return folder;
-  };
-  folders.set(current, await liveFolder());
+  folders.set(current, await liveVersion(options.indexDir));
 
   function send(slot: Slot, request: Request): Promise<WorkerReply> {
     const id = nextId++;
@@ -232,7 +227,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
 
     async reload() {
       const version = current + 1;
-      folders.set(version, await liveFolder());
+      folders.set(version, await liveVersion(options.indexDir));
       incoming = version;
       try {
         await Promise.all(slots.map((slot) => loadEverywhere(slot, version)));

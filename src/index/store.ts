@@ -61,6 +61,13 @@ export async function readCurrentVersion(indexDir: string): Promise<string | und
   }
 }
 
+/** The live version's folder name, or an IndexError that says what to do. */
+export async function liveVersion(indexDir: string): Promise<string> {
+  const version = await readCurrentVersion(indexDir);
+  if (!version) throw new IndexError('missing', `aucun index dans ${indexDir} : lancez « npm run ingest ».`);
+  return version;
+}
+
 export async function hasIndex(indexDir: string): Promise<boolean> {
   const version = await readCurrentVersion(indexDir);
   return version !== undefined && existsSync(join(indexDir, version, 'manifest.json'));
@@ -72,10 +79,7 @@ export async function hasIndex(indexDir: string): Promise<boolean> {
  * IndexError that says what to do.
  */
 export async function loadIndex(indexDir: string, named?: string): Promise<LoadedIndex> {
-  const version = named ?? (await readCurrentVersion(indexDir));
-  if (!version) {
-    throw new IndexError('missing', `aucun index dans ${indexDir} : lancez « npm run ingest ».`);
-  }
+  const version = named ?? (await liveVersion(indexDir));
   const dir = join(indexDir, version);
   try {
     const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));

@@ -121,7 +121,8 @@ export function normalizeTexting(question: string): string {
 
 /** What documents write for one informal word or acronym, if it is one. */
 export function colloquialExpansion(word: string): string | undefined {
-  return Object.hasOwn(EXPANSIONS, foldText(word)) ? EXPANSIONS[foldText(word)] : undefined;
+  const folded = foldText(word);
+  return Object.hasOwn(EXPANSIONS, folded) ? EXPANSIONS[folded] : undefined;
 }
 
 /** The question with the written forms of its informal words and acronyms appended. */
