@@ -124,9 +124,10 @@ export function expectationOf(question: string): Expectation | undefined {
 
 /**
  * The question's word groups and their weights. `matchedForms` are the documents' spellings of words
- * the lexical index matched (typo corrections). A word the documents never use, with no correction
- * or expansion, weighs as the rarest word: a question about something the documents never mention
- * should not look answered.
+ * the lexical index matched; those within its typo rules of an unknown question word (two edits, or
+ * the same sound) are that word's corrections. A word the documents never use, with no correction
+ * or expansion, weighs as the rarest word, so that a question about something the documents never
+ * mention does not look answered; several such words share a cap (see below).
  */
 export function queryTerms(
   question: string,
