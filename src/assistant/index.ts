@@ -13,7 +13,8 @@ import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
 import { compareSettings, IndexError, type IndexedDocument } from '../index/manifest.ts';
 import { hasIndex, loadIndex } from '../index/store.ts';
-import { ingest, PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
+import { ingestInChild } from '../ingest/child.ts';
+import { PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
 import { retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { foldText } from '../text/french.ts';
 import { AnswerCache } from './answer-cache.ts';
@@ -102,13 +103,17 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
     modelsDir: options.modelsDir,
     allowRemoteModels: options.allowRemoteModels,
   });
+  // In a child process, so that what reading and embedding used goes back to the system (./child.ts).
   const runIngest = () =>
-    ingest({
+    ingestInChild({
       corpusDir: options.corpusDir,
       indexDir: options.indexDir,
       ocr: options.ocr,
-      modelId: options.embeddingModel,
-      loadEmbedder: async () => embedder,
+      embedding: {
+        model: options.embeddingModel,
+        modelsDir: options.modelsDir,
+        allowRemoteModels: options.allowRemoteModels,
+      },
     });
   if (options.ingestIfMissing && !(await hasIndex(options.indexDir))) await runIngest();
   let searchable: SearchableIndex;

@@ -17,7 +17,7 @@ function isAlive(pid: number): boolean {
 }
 
 export class IngestBusyError extends Error {
-  constructor(pid: number) {
+  constructor(readonly pid: number) {
     super(`une indexation est déjà en cours (processus ${pid})`);
     this.name = 'IngestBusyError';
   }

@@ -1,0 +1,74 @@
+/**
+ * Ingestion in a short-lived child process, for the service. Reading PDFs (pdf.js, OCR) and
+ * embedding leave the process that did it near 1 GB resident: the allocator keeps what they used,
+ * and Node never hands it back. The service answers from a built index in about 200 MB, so it
+ * ingests in a child whose memory goes back to the system when it exits (measured in BENCHMARKS.md).
+ * The command line (`npm run ingest`) is short-lived itself and ingests in-process.
+ *
+ * The child gets the options over IPC and sends back progress events, then the report or the error
+ * (rebuilt on this side with its class, so `instanceof IndexError` still works).
+ */
+import { fork } from 'node:child_process';
+import type { LoadEmbedderOptions } from '../embedding/index.ts';
+import { IndexError } from '../index/manifest.ts';
+import { IngestBusyError } from './lock.ts';
+import type { IngestEvent, IngestOptions, IngestReport } from './pipeline.ts';
+
+export interface ChildIngestOptions extends Omit<IngestOptions, 'loadEmbedder' | 'onEvent' | 'modelId'> {
+  /** How the child loads the model (the same options the service loaded its own with). */
+  embedding: LoadEmbedderOptions;
+  onEvent?: (event: IngestEvent) => void;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  pid?: number;
+}
+
+export type ChildMessage =
+  | { type: 'event'; event: IngestEvent }
+  | { type: 'done'; report: IngestReport }
+  | { type: 'failed'; error: SerializedError };
+
+const CHILD_MAIN = new URL('./child-main.ts', import.meta.url);
+
+/** The child runs TypeScript as `npm start` does; the parent may itself run under tsx or vitest. */
+const TSX_LOADER = import.meta.resolve('tsx');
+
+export function restoreError(e: SerializedError): Error {
+  if (e.name === 'IndexError' && (e.code === 'missing' || e.code === 'corrupt' || e.code === 'mismatch')) {
+    return new IndexError(e.code, e.message);
+  }
+  if (e.name === 'IngestBusyError' && e.pid !== undefined) return new IngestBusyError(e.pid);
+  return Object.assign(new Error(e.message), { name: e.name });
+}
+
+export function ingestInChild({ onEvent, ...options }: ChildIngestOptions): Promise<IngestReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD_MAIN, [], {
+      execArgv: ['--import', TSX_LOADER],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      finish();
+    };
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'event') onEvent?.(message.event);
+      else if (message.type === 'done') settle(() => resolve(message.report));
+      else settle(() => reject(restoreError(message.error)));
+    });
+    child.on('error', (error) => settle(() => reject(error)));
+    child.on('exit', (code, signal) =>
+      settle(() =>
+        reject(new Error(`l'indexation s'est arrêtée avant la fin (${signal ?? `code ${code}`})`)),
+      ),
+    );
+    child.send(options);
+  });
+}
