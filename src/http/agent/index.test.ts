@@ -208,6 +208,55 @@ describe('POST /agent/login', () => {
       expect((await signIn(app, { token: TOKEN }, forged)).response.status).toBe(429);
     });
 
+    describe('when someone else locked the name', () => {
+      /** The device cookie a browser keeps from a right sign-in as that name. */
+      const deviceCookieOf = (setCookie: string) =>
+        /(__Host-citadoc_device_[^=]+=[^;]+)/.exec(setCookie)?.[1];
+      const fromElsewhere = (i: number) => ({ 'X-Forwarded-For': `198.51.100.${i}` });
+      const lockMarieFromElsewhere = async (app: Hono<AppEnv>) => {
+        for (let i = 0; i < 5; i++)
+          expect((await signIn(app, WRONG, fromElsewhere(i))).response.status).toBe(401);
+      };
+
+      it('lets the agent in from a browser where she signed in before', async () => {
+        const { app } = makeApp({ trustProxy: true });
+        const desk = { 'X-Forwarded-For': '203.0.113.5' };
+        const device = deviceCookieOf((await signIn(app, MARIE, desk)).setCookie);
+        expect(device).toBeDefined();
+        await lockMarieFromElsewhere(app);
+        expect((await signIn(app, MARIE, desk)).response.status).toBe(429);
+        expect((await signIn(app, MARIE, { ...desk, Cookie: device! })).response.status).toBe(303);
+      });
+
+      it('keeps a device cookie from another agent, or a tampered one, out', async () => {
+        const { app } = makeApp({ trustProxy: true });
+        const paul = { username: 'paul', password: 'autre:secret' };
+        const paulsDevice = deviceCookieOf((await signIn(app, paul)).setCookie)!;
+        const mariesDevice = deviceCookieOf((await signIn(app, MARIE)).setCookie)!;
+        // Another device id under Marie's signature.
+        const tampered = mariesDevice.replace(/(%7C)[^%]+(%7C)/, '$1autre-appareil$2');
+        expect(tampered).not.toBe(mariesDevice);
+        await lockMarieFromElsewhere(app);
+        for (const cookie of [paulsDevice, tampered]) {
+          expect((await signIn(app, MARIE, { Cookie: cookie })).response.status).toBe(429);
+        }
+        expect((await signIn(app, MARIE, { Cookie: mariesDevice })).response.status).toBe(303);
+      });
+
+      it("counts a trusted browser's own wrong passwords against it", async () => {
+        const { app } = makeApp({ trustProxy: true });
+        const device = deviceCookieOf((await signIn(app, MARIE)).setCookie)!;
+        for (let i = 0; i < 5; i++) {
+          expect((await signIn(app, WRONG, { ...fromElsewhere(i), Cookie: device })).response.status).toBe(
+            401,
+          );
+        }
+        expect((await signIn(app, MARIE, { Cookie: device })).response.status).toBe(429);
+        // The name itself was not locked by them: another browser may still try.
+        expect((await signIn(app, MARIE, fromElsewhere(9))).response.status).toBe(303);
+      });
+    });
+
     it('still answers the bearer token on the API', async () => {
       const { app } = makeApp();
       await failFive(app, { token: 'pas-le-bon-jeton' });

@@ -3,7 +3,8 @@
  * and the staff API under `/api/agent/` (search with filters, documents, commitments as JSON and
  * CSV). Everything but the login page needs a session or the bearer token; with no access
  * configured the console is closed. Repeated failed sign-ins lock the address and the name for a
- * while (login-throttle.ts); the bearer is not throttled, being a long random secret. Mounted at `/` by the main app, which owns security headers.
+ * while (login-throttle.ts), except in a browser where that agent signed in before, which is counted
+ * on its own (device-cookie.ts); the bearer is not throttled, being a long random secret. Mounted at `/` by the main app, which owns security headers.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import { readQuery } from '../validate.ts';
 import { loadConsoleAssets } from './assets.ts';
 import { createAgentAuth, type LoginInput } from './auth.ts';
 import { commitmentFacets, commitmentsCsv, filterCommitments } from './commitment-table.ts';
+import { createDeviceCookies } from './device-cookie.ts';
 import { renderLoginPage } from './login-page.ts';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.ts';
 
@@ -92,8 +94,12 @@ const sameSiteForms =
     await next();
   };
 
-/** What a sign-in attempt is counted against: the client, and the name when one is typed. */
-function throttleKeys(clientKey: string, form: LoginInput): string[] {
+/**
+ * What a sign-in attempt is counted against: from a browser where this agent signed in before, its
+ * device cookie alone (device-cookie.ts); otherwise the client, and the name when one is typed.
+ */
+function throttleKeys(clientKey: string, form: LoginInput, device: string | undefined): string[] {
+  if (device) return [`device:${device}`];
   const keys = [`client:${clientKey}`];
   if (form.username) keys.push(`name:${form.username}`);
   return keys;
@@ -108,6 +114,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
   const { assistant, trustProxy = false } = deps;
   const auth = createAgentAuth(deps);
   const throttle = deps.loginThrottle ?? createLoginThrottle();
+  const devices = createDeviceCookies(deps);
   const sameSite = sameSiteForms(trustProxy);
   const app = new Hono<AppEnv>();
 
@@ -150,7 +157,8 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
     if (!auth.open) return c.html(await loginPage(), 404, NO_STORE);
     const parsed = loginForm.safeParse(await c.req.parseBody());
     const form = parsed.success ? parsed.data : {};
-    const keys = throttleKeys(c.var.clientKey, form);
+    const device = form.username ? await devices.read(c, form.username) : undefined;
+    const keys = throttleKeys(c.var.clientKey, form, device);
     // From here to the count, nothing awaits: parallel attempts cannot slip between check and count.
     const wait = throttle.wait(keys);
     if (wait > 0) {
@@ -165,6 +173,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
     }
     throttle.succeed(keys);
     await auth.startSession(c, agent);
+    if (form.username) await devices.issue(c, agent);
     return c.redirect('/agent', 303);
   });
 

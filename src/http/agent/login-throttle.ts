@@ -5,8 +5,10 @@
  * secret is compared, and are not counted: the lock cannot be stretched past the cap, and a locked
  * attempt takes the same time whether its password was right or not.
  *
- * Locking a name lets anyone who knows it keep that agent out for at most the cap; counting by
- * address alone would let a botnet try one agent's passwords without end. The cap bounds the first.
+ * Counting by address alone would let a botnet try one agent's passwords without end, so names are
+ * locked too. Locking a name would then let anyone who knows it keep that agent out; the routes
+ * count a browser where the agent signed in before against its device cookie instead of the name
+ * (device-cookie.ts), so the lock keeps out only browsers the agent never used.
  */
 
 /** Enough for a few typos and a forgotten Caps Lock. */
