@@ -8,7 +8,7 @@ import type { IndexedDocument } from '../index/manifest.ts';
 import type { LoadedIndex, StoredChunk } from '../index/store.ts';
 import type { ChunkDraft } from '../ingest/types.ts';
 import { dropNearDuplicates, mergeNeighbours } from './merge.ts';
-import { CANDIDATES_PER_INDEX, DENSE_WEIGHT, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
+import { CANDIDATES_PER_INDEX, denseWeightFor, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
 
 /** What retrieval reads: the loaded index, its documents by id, and the model that embeds questions. */
 export interface SearchableIndex {
@@ -86,6 +86,7 @@ export async function searchCandidates(
   const lexical = index.lexical.search(query, { k: CANDIDATES_PER_INDEX, filter });
   const vector = await embedder.embedQuery(query);
   const dense = index.dense.search(vector, CANDIDATES_PER_INDEX, filter);
+  const denseWeight = denseWeightFor(embedder.spec.modelId);
 
   const byLabel = new Map<number, Candidate>();
   const candidate = (label: number): Candidate | undefined => {
@@ -111,7 +112,7 @@ export async function searchCandidates(
     if (!c) return;
     c.denseRank = i + 1;
     c.similarity = hit.similarity;
-    c.score += DENSE_WEIGHT / (RRF_K + i + 1);
+    c.score += denseWeight / (RRF_K + i + 1);
   });
   return [...byLabel.values()].sort((a, b) => b.score - a.score);
 }
