@@ -6,9 +6,10 @@
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
 import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { expandColloquial, normalizeTexting } from '../text/colloquial.ts';
+import { chooseCards } from './cards.ts';
 import { citationFor } from './citation.ts';
 import { type Decision, decideSupport } from './decide.ts';
-import { coverage, queryTerms } from './evidence.ts';
+import { queryTerms } from './evidence.ts';
 import { pickSentences, scoreSentences } from './extractive.ts';
 import { searchQueryFor } from './follow-up.ts';
 import { generateAnswer } from './generative.ts';
@@ -18,11 +19,6 @@ import type { Answer, Citation, Turn } from './types.ts';
 
 /** Passages retrieved for an answer: more than are cited, so sentences can be chosen among them. */
 const PASSAGES_RETRIEVED = 8;
-/** Cards shown under an answer: the passages quoted, then others that also cover the question. */
-export const MAX_CITATIONS = 5;
-/** An unquoted passage is cited as further reading only if it covers this much of the question. */
-const MIN_EXTRA_COVERAGE = 0.5;
-
 export interface AnswerContext {
   searchable: SearchableIndex;
   contact: Contact;
@@ -83,15 +79,11 @@ export async function answerQuestion(
   }
 
   const picked = pickSentences(scored);
-  // The passages quoted, then others that also cover the question.
-  const order: number[] = [];
-  for (const s of picked) if (!order.includes(s.passage)) order.push(s.passage);
-  passages.forEach((p, i) => {
-    if (order.length >= MAX_CITATIONS || order.includes(i)) return;
-    if (coverage(terms, `${p.headingPath.join(' ')} ${p.text}`) >= MIN_EXTRA_COVERAGE) order.push(i);
-  });
-  // Cited in retrieval order: the best-ranked passage is [1] even when a later one holds the best sentence.
-  order.sort((a, b) => a - b);
+  const order = chooseCards(
+    terms,
+    passages,
+    picked.map((s) => s.passage),
+  );
   const citations: Citation[] = order.map((p, i) => citationFor(passages[p]!, i + 1));
   const numberOf = (passage: number) => order.indexOf(passage) + 1;
   const extractive = picked.map((s) => `${s.text} [${numberOf(s.passage)}]`).join(' ');

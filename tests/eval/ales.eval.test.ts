@@ -23,7 +23,7 @@ const SETS: { set: string; floors: Floors; falseRefusalCeiling: number }[] = [
   {
     // Texting, misspellings and stories around the question: far from good yet, and must not slip back.
     set: 'tests/eval/ales-informal-dev',
-    floors: { 'hit@1': 0.54, 'hit@5': 0.61, 'answer@5': 0.59, answerShown: 0.51, refusal: 0.75 },
+    floors: { 'hit@1': 0.54, 'hit@5': 0.68, 'answer@5': 0.66, answerShown: 0.51, refusal: 0.75 },
     falseRefusalCeiling: 0.31,
   },
 ];

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { testPassage } from '../../tests/fixtures/passages.ts';
+import { chooseCards, MAX_CITATIONS } from './cards.ts';
+import { queryTerms } from './evidence.ts';
+
+/** Three words of equal weight: a passage holding one of them covers a third of the question. */
+const TERMS = queryTerms('chaudière entretien locataire', () => 1, 1);
+
+const QUOTED = testPassage("L'entretien annuel de la chaudière est à la charge du locataire.");
+const ONE_WORD = testPassage('Le locataire signale toute panne au bailleur.');
+const NOTHING = testPassage('Les espaces verts sont tondus chaque mois.');
+
+describe('chooseCards', () => {
+  it('shows the passages quoted, then one holding a third of the question as further reading', () => {
+    expect(chooseCards(TERMS, [QUOTED, ONE_WORD, NOTHING], [0])).toEqual([0, 1]);
+  });
+
+  it('keeps retrieval order, so the best-ranked card is [1] even when a later passage is quoted', () => {
+    expect(chooseCards(TERMS, [ONE_WORD, QUOTED], [1])).toEqual([0, 1]);
+  });
+
+  it('leaves out a passage that shares nothing with the question', () => {
+    expect(chooseCards(TERMS, [NOTHING, QUOTED, NOTHING], [1])).toEqual([1]);
+  });
+
+  it(`shows at most ${MAX_CITATIONS} cards, quoted ones first in line`, () => {
+    const passages = [...Array(7)].map(() => ONE_WORD);
+    passages.push(QUOTED);
+    const cards = chooseCards(TERMS, passages, [7]);
+    expect(cards).toHaveLength(MAX_CITATIONS);
+    expect(cards).toContain(7);
+  });
+});
