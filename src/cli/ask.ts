@@ -10,6 +10,16 @@ import { loadEmbedder } from '../embedding/index.ts';
 import { loadCliSettings } from './settings.ts';
 
 const USAGE = 'Usage : npm run ask -- [--index <dossier>] [--json] "votre question"';
+/** An excerpt printed under its citation: what fits on a few terminal lines. */
+const EXCERPT_CHARS = 300;
+
+/** The excerpt on one line, cut at a word boundary and marked "…" when it is longer. */
+function clipExcerpt(text: string, max = EXCERPT_CHARS): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= max) return line;
+  const cut = line.lastIndexOf(' ', max);
+  return `${line.slice(0, cut > max / 2 ? cut : max).trimEnd()}…`;
+}
 
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -48,7 +58,7 @@ async function main(): Promise<number> {
       process.stdout.write(`${answer.answer}\n`);
       for (const c of answer.citations) {
         process.stdout.write(
-          `\n[${c.n}] ${c.title}${c.page ? `, p. ${c.page}` : ''}\n    ${c.url}\n    « ${c.excerpt.replace(/\s+/g, ' ').slice(0, 300)} »\n`,
+          `\n[${c.n}] ${c.title}${c.page ? `, p. ${c.page}` : ''}\n    ${c.url}\n    « ${clipExcerpt(c.excerpt)} »\n`,
         );
       }
     }
