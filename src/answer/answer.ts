@@ -6,6 +6,7 @@
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
 import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { expandColloquial, normalizeTexting } from '../text/colloquial.ts';
+import { analyze } from '../text/french.ts';
 import { chooseCards } from './cards.ts';
 import { citationFor } from './citation.ts';
 import { type Decision, decideSupport } from './decide.ts';
@@ -19,6 +20,21 @@ import type { Answer, Citation, Turn } from './types.ts';
 
 /** Passages retrieved for an answer: more than are cited, so sentences can be chosen among them. */
 const PASSAGES_RETRIEVED = 8;
+/** A typo correction counts for the answer only if one of the first passages holds it. */
+const CORRECTIONS_FROM = 3;
+
+/**
+ * The index's corrections that the first passages hold: `logment` may be corrected to `logement` and
+ * `lotement`; what the question is answered from says which was meant.
+ */
+function correctionsFound(
+  corrections: ReadonlyMap<string, readonly string[]>,
+  passages: Passage[],
+): Map<string, string[]> {
+  const held = new Set(passages.flatMap((p) => p.matched.flatMap((form) => analyze(form))));
+  return new Map([...corrections].map(([term, found]) => [term, found.filter((c) => held.has(c))]));
+}
+
 export interface AnswerContext {
   searchable: SearchableIndex;
   contact: Contact;
@@ -63,13 +79,14 @@ export async function answerQuestion(
     history.map((turn) => ({ ...turn, question: normalizeTexting(turn.question) })),
   );
   // Informal words and acronyms are searched with their written forms too.
-  const retrieved = await retrieve(searchable, expandColloquial(query), { k: PASSAGES_RETRIEVED });
+  const searched = expandColloquial(query);
+  const retrieved = await retrieve(searchable, searched, { k: PASSAGES_RETRIEVED });
   const { lexical } = searchable.index;
   const terms = queryTerms(
     query,
     (term) => lexical.idfOf(term),
     lexical.maxIdf(),
-    retrieved.slice(0, 3).flatMap((p) => p.matched),
+    correctionsFound(lexical.correctionsOf(searched), retrieved.slice(0, CORRECTIONS_FROM)),
   );
   const { passages, scored } = rerankByEvidence(retrieved, scoreSentences(terms, retrieved));
   const decision = decideSupport(terms, passages, scored);

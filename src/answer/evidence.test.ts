@@ -22,7 +22,12 @@ describe('queryTerms and coverage', () => {
     it('credits it through the spelling the documents use', () => {
       const sentence = 'Les subventions aux associations sont votées chaque année.';
       const question = 'Qui vote les sbuventions ?';
-      const corrected = queryTerms(question, idf, MAX_IDF, ['subventions']);
+      const corrected = queryTerms(
+        question,
+        idf,
+        MAX_IDF,
+        new Map([[analyze('sbuventions')[0]!, [analyze('subventions')[0]!]]]),
+      );
       const uncorrected = queryTerms(question, idf, MAX_IDF);
       expect(coverage(corrected, sentence)).toBe(1);
       expect(coverage(uncorrected, sentence)).toBeLessThan(0.5);
@@ -67,7 +72,8 @@ describe('queryTerms and coverage', () => {
 
   it('never corrects a word into another word of the same question', () => {
     const saintJean = (term: string) => (['saint', 'jean', 'emploi'].includes(term) ? IDF : undefined);
-    const terms = queryTerms("l'emploi des jeunes à Saint-Jean", saintJean, MAX_IDF, ['Jean', 'emploi']);
+    const corrections = new Map([[analyze('jeunes')[0]!, [analyze('Jean')[0]!]]]);
+    const terms = queryTerms("l'emploi des jeunes à Saint-Jean", saintJean, MAX_IDF, corrections);
     const jeunes = terms.groups.find((g) => g.terms[0] === analyze('jeunes')[0]);
     expect(jeunes?.terms).toEqual([analyze('jeunes')[0]]);
     expect(coverage(terms, 'Les habitants de Saint-Jean cherchent un emploi.')).toBeLessThan(0.8);

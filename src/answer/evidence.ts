@@ -8,11 +8,9 @@
  * ("proprio" → "propriétaire", "QPV" → "quartier prioritaire"). A group is covered when any of its
  * terms is present, or a word sharing its first letters ("ramoner" / "ramonage") for partial credit.
  */
-import { boundedDistance } from '../index/fuzzy.ts';
 import { colloquialExpansion } from '../text/colloquial.ts';
 import { analyze, analyzeWords } from '../text/french.ts';
 import { memoize } from '../text/memo.ts';
-import { phoneticKey } from '../text/phonetic.ts';
 
 export type Expectation = 'purpose' | 'definition' | 'duration' | 'date' | 'number' | 'person' | 'place';
 
@@ -123,24 +121,21 @@ export function expectationOf(question: string): Expectation | undefined {
 }
 
 /**
- * The question's word groups and their weights. `matchedForms` are the documents' spellings of words
- * the lexical index matched; those within its typo rules of an unknown question word (two edits, or
- * the same sound) are that word's corrections. A word the documents never use, with no correction
- * or expansion, weighs as the rarest word, so that a question about something the documents never
- * mention does not look answered; several such words share a cap (see below).
+ * The question's word groups and their weights. `corrections` are the lexical index's: for each
+ * question term no passage contains, the document terms it searched instead (`logment` → `logement`,
+ * `chofage` → `chauffage`); they count as that word. A word the documents never use, with no
+ * correction or expansion, weighs as the rarest word, so that a question about something the
+ * documents never mention does not look answered; several such words share a cap (see below).
  */
 export function queryTerms(
   question: string,
   idf: (term: string) => number | undefined,
   maxIdf: number,
-  matchedForms: string[] = [],
+  corrections: ReadonlyMap<string, readonly string[]> = new Map(),
 ): QueryTerms {
   const words = analyzeWords(question);
   // A correction is never another word of the question ("jeunes" is not "Jean" in "jeunes de Saint-Jean").
   const asked = new Set(words.map((w) => w.term));
-  const corrections = [...new Set(matchedForms.flatMap((form) => analyze(form)))].filter(
-    (c) => !asked.has(c),
-  );
   const groups: TermGroup[] = [];
   const seen = new Set<string>();
   let compound: { parts: string[]; group: TermGroup } | undefined;
@@ -160,14 +155,7 @@ export function queryTerms(
     const terms = [term];
     const expansion = colloquialExpansion(form);
     if (expansion) terms.push(...analyze(expansion));
-    if (idf(term) === undefined) {
-      const sound = phoneticKey(term);
-      terms.push(
-        ...corrections.filter(
-          (c) => c !== term && (boundedDistance(c, term, 2) <= 2 || phoneticKey(c) === sound),
-        ),
-      );
-    }
+    if (idf(term) === undefined) terms.push(...(corrections.get(term) ?? []).filter((c) => !asked.has(c)));
     const known = terms.map(idf).filter((w): w is number => w !== undefined);
     const group = { terms, weight: known.length > 0 ? Math.max(...known) : maxIdf };
     if (known.length === 0) unknown.push(group);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../text/french.ts';
 import { LexicalIndex } from './lexical.ts';
 
 /** Passages in the style of the corpus: a contrat de ville, its neighbourhoods and their services. */
@@ -115,6 +116,14 @@ describe('LexicalIndex', () => {
       expect(labelsOf(index.search('prix'))).toEqual([6]);
       expect(labelsOf(index.search('pris'))).toEqual([7]);
       expect(labelsOf(index.search('priz')).sort()).toEqual([6, 7]);
+    });
+
+    it('reports which question word each correction stands for, and nothing for known words', () => {
+      const corrections = buildIndex().correctionsOf('logment du quartier et priz');
+      expect(Object.fromEntries(corrections)).toEqual({
+        [analyze('logment')[0]!]: [analyze('logement')[0]],
+        [analyze('priz')[0]!]: expect.arrayContaining([analyze('prix')[0], analyze('pris')[0]]),
+      });
     });
 
     it('scores a corrected word below the word itself', () => {

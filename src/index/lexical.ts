@@ -61,6 +61,8 @@ interface QueryEntry {
 
 interface ResolvedQuery {
   entries: QueryEntry[];
+  /** For each query term no passage contains, the index terms it is searched as instead. */
+  corrections: Map<string, string[]>;
   /** IDF of each query word, as if unknown words were the rarest: what coverage is measured against. */
   wordIdf: number[];
 }
@@ -197,6 +199,15 @@ export class LexicalIndex {
     }));
   }
 
+  /**
+   * The corrections `search` makes for a query: each analysed term no passage contains, with the
+   * index terms it is searched as instead (none when no document word is close). The answerer
+   * credits a sentence holding one of them as holding the word.
+   */
+  correctionsOf(query: string): ReadonlyMap<string, readonly string[]> {
+    return this.resolve(query).corrections;
+  }
+
   /** IDF of an analysed term, or undefined when no passage contains it. */
   idfOf(term: string): number | undefined {
     const termId = this.termIds.get(term);
@@ -328,16 +339,25 @@ export class LexicalIndex {
       } else if (formsByTerm.size < MAX_QUERY_TERMS) formsByTerm.set(term, [form]);
     }
     const entries: QueryEntry[] = [];
+    const corrections = new Map<string, string[]>();
     const wordIdf: number[] = [];
     for (const [term, forms] of formsByTerm) {
       const word = wordIdf.length;
       const termId = this.termIds.get(term);
       const documentFrequency = termId === undefined ? 0 : this.postings[termId]!.length / POSTING_STRIDE;
       wordIdf.push(this.idf(documentFrequency));
-      if (documentFrequency > 0) entries.push({ termId: termId!, weight: 1, forms, word });
-      else entries.push(...this.corrections(forms[0]!, word));
+      if (documentFrequency > 0) {
+        entries.push({ termId: termId!, weight: 1, forms, word });
+        continue;
+      }
+      const corrected = this.corrections(forms[0]!, word);
+      entries.push(...corrected);
+      corrections.set(
+        term,
+        corrected.map((c) => this.terms[c.termId]!),
+      );
     }
-    const resolved = { entries: entries.slice(0, MAX_QUERY_TERMS), wordIdf };
+    const resolved = { entries: entries.slice(0, MAX_QUERY_TERMS), corrections, wordIdf };
     this.lastQuery = { text: query, resolved };
     return resolved;
   }
