@@ -67,7 +67,7 @@ const LOOKS_LIKE: Record<Expectation, RegExp> = {
     /(?<!\p{L})(vise|visent|viser|a pour (objet|objectif|but|ambition)|ont pour (objet|objectif|but)|permet|permettent|afin de|objectifs?|ambition|destinée? à|destinés à|pour (favoriser|améliorer|réduire|lutter|renforcer|soutenir|accompagner))(?!\p{L})/iu,
   // "X est un…", "on entend par X", "X désigne…": the sentence says what something is.
   definition:
-    /\b(est (un|une|le|la|l')|sont (des|les)|d(é|e)signen?t?|consistent?|on entend par|se d(é|e)finit|se caract(é|e)risen?t?|correspondent? (à|a)|il s['’]agit d|sont consid(é|e)r(é|e)s comme|signifie)\b/i,
+    /\b(est (un|une|le|la|l')|sont (des|les)|d(é|e)signen?t?|consistent?|constituen?t?|on entend par|se d(é|e)finit|se caract(é|e)risen?t?|correspondent? (à|a)|il s['’]agit d|sont consid(é|e)r(é|e)s comme|signifie)\b/i,
   duration: new RegExp(
     `\\b(\\d+|${NUMBER_WORDS}) (ans?|ann(é|e)es|mois|semaines|jours|heures)\\b|\\bdur(é|e)e\\b`,
     'i',
