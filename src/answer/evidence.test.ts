@@ -144,6 +144,8 @@ describe('answerScore', () => {
     const defines = 'Le contrat de ville est le document qui engage les partenaires pour les quartiers.';
     const mentions = 'Le contrat de ville a été signé par les partenaires pour les quartiers.';
     expect(answerScore(terms, defines)).toBeGreaterThan(answerScore(terms, mentions));
+    const constitutes = 'Le contrat de ville constitue le cadre commun des partenaires pour les quartiers.';
+    expect(answerScore(terms, constitutes)).toBeGreaterThan(answerScore(terms, mentions));
   });
 
   it('counts a duration or a number written in words', () => {
