@@ -42,6 +42,27 @@ export function parseAnswer(text: string, citations: readonly Pick<Citation, 'n'
   return blocks;
 }
 
+/**
+ * The citations the answer's text refers to: its sources. The others are further reading the
+ * service adds; when the text refers to none (a generated answer without markers), all are sources.
+ */
+export function splitCitations<T extends Pick<Citation, 'n'>>(
+  blocks: readonly Block[],
+  citations: readonly T[],
+): { sources: T[]; further: T[] } {
+  const quoted = new Set<number>();
+  for (const block of blocks) {
+    for (const line of block.type === 'p' ? block.lines : block.items) {
+      for (const part of line) if (part.type === 'cite') quoted.add(part.n);
+    }
+  }
+  if (quoted.size === 0) return { sources: [...citations], further: [] };
+  return {
+    sources: citations.filter((c) => quoted.has(c.n)),
+    further: citations.filter((c) => !quoted.has(c.n)),
+  };
+}
+
 /** What the live region speaks: the answer without `[n]`, which screen readers read as brackets. */
 export function speakableAnswer(text: string): string {
   return text

@@ -7,6 +7,7 @@ import {
   pageLabel,
   parseAnswer,
   shortExcerpt,
+  splitCitations,
 } from './answer-text.ts';
 import { h, icon, srOnly } from './dom.ts';
 import { describeContact } from './settings.ts';
@@ -116,6 +117,15 @@ function toolButton(
 
 export function renderAssistant(message: AssistantMessage, ctx: MessageContext): HTMLElement {
   const cards = new Map(message.citations.map((c) => [c.n, renderCard(c, ctx.api)]));
+  const blocks = parseAnswer(message.text, message.citations);
+  const { sources, further } = splitCitations(blocks, message.citations);
+  const list = (title: string, citations: Citation[]) =>
+    citations.length === 0
+      ? []
+      : [
+          h('h4', { class: 'sources-title' }, title),
+          h('ol', { class: 'sources' }, ...citations.map((c) => cards.get(c.n)!)),
+        ];
   const copy = toolButton('Copier la réponse', 'copy', true);
   const up = toolButton('Réponse utile', 'up', false);
   const down = toolButton('Réponse pas utile', 'down', false);
@@ -129,10 +139,10 @@ export function renderAssistant(message: AssistantMessage, ctx: MessageContext):
     'div',
     { class: 'msg msg-bot', 'data-role': 'answer', 'data-answer-id': message.answerId },
     h('h3', { class: 'sr-only' }, 'Réponse de l’assistant'),
-    ...renderBlocks(parseAnswer(message.text, message.citations), cards),
+    ...renderBlocks(blocks, cards),
     message.declined && renderContact(ctx.contact),
-    cards.size > 0 && h('h4', { class: 'sources-title' }, 'Sources'),
-    cards.size > 0 && h('ol', { class: 'sources' }, ...cards.values()),
+    ...list('Sources', sources),
+    ...list('À lire aussi', further),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions sur la réponse' }, copy, up, down),
   );
 }

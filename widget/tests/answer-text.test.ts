@@ -6,6 +6,7 @@ import {
   parseAnswer,
   shortExcerpt,
   speakableAnswer,
+  splitCitations,
 } from '../src/answer-text.ts';
 import type { Citation } from '../src/types.ts';
 
@@ -70,6 +71,26 @@ describe('parseAnswer', () => {
       type: 'p',
       lines: [[{ type: 'text', text: 'Fin' }], [{ type: 'text', text: 'suite' }]],
     });
+  });
+});
+
+describe('splitCitations', () => {
+  const cited = [citation(1), citation(2), citation(3)];
+  const numbers = (list: Citation[]) => list.map((c) => c.n);
+
+  it('makes sources of the citations the text refers to, further reading of the others', () => {
+    const { sources, further } = splitCitations(
+      parseAnswer('Une réponse [2].\n\n- un point [3]', cited),
+      cited,
+    );
+    expect(numbers(sources)).toEqual([2, 3]);
+    expect(numbers(further)).toEqual([1]);
+  });
+
+  it('keeps every citation as a source when the text refers to none', () => {
+    const { sources, further } = splitCitations(parseAnswer('Une réponse sans renvoi.', cited), cited);
+    expect(numbers(sources)).toEqual([1, 2, 3]);
+    expect(further).toEqual([]);
   });
 });
 

@@ -437,6 +437,44 @@ describe('the chat widget on the demo page', () => {
     });
   });
 
+  describe('when the answer comes with further reading', () => {
+    it('lists the passages it quotes under "Sources" and the others under "À lire aussi"', async () => {
+      const page = await newPage();
+      const card = (n: number, title: string) => ({
+        n,
+        source: `${title}.md`,
+        docId: title,
+        title,
+        url: `https://ales.fr/${title}`,
+        excerpt: `Passage de ${title}.`,
+        headingPath: [],
+      });
+      await page.route(CHAT_ROUTE, (route) =>
+        route.fulfill({
+          json: {
+            answer: 'Le contrat de ville a été signé le 6 juillet 2015. [2]',
+            declined: false,
+            kind: 'answer',
+            citations: [card(1, 'avenant'), card(2, 'contrat'), card(3, 'bilan')],
+            conversationId: '6f1c3a52-0d4b-4e8e-9a57-8d2f4c1b0a11',
+            answerId: '0b9e2f7d-3c41-4a8a-b6de-1f5a7c9e2d34',
+          },
+        }),
+      );
+      await page.goto(service.url);
+      await openAndAsk(page, 'Quand le contrat de ville a-t-il été signé ?');
+      const answer = answers(page).last();
+      const titles = await answer.locator('.sources-title').allTextContents();
+      expect(titles).toEqual(['Sources', 'À lire aussi']);
+      const lists = answer.locator('ol.sources');
+      expect(await lists.nth(0).locator('.card-title').allTextContents()).toEqual(['[2] contrat']);
+      expect(await lists.nth(1).locator('.card-title').allTextContents()).toEqual([
+        '[1] avenant',
+        '[3] bilan',
+      ]);
+    });
+  });
+
   describe('when the documents do not answer', () => {
     it('shows the declined answer with the host’s contact', async () => {
       const page = await newPage();
