@@ -139,9 +139,18 @@ describe('answerQuestion', () => {
   describe('when the documents do not hold the answer', () => {
     it('declines and names the contact', async () => {
       const answer = await ask('Quelle est la météo demain ?');
-      expect(answer).toMatchObject({ kind: 'declined', declined: true, citations: [] });
+      expect(answer).toMatchObject({ kind: 'declined', declined: true, citations: [], related: [] });
       expect(answer.answer).toContain(CONTACT.name);
       expect(answer.answer).toContain(CONTACT.phone);
+    });
+
+    it('offers, apart from any citation, a passage that covers much of a question it cannot answer', async () => {
+      // The repairs guide says who sweeps the chimney, not what it costs.
+      const answer = await ask('Combien coûte le ramonage de la cheminée ?');
+      expect(answer).toMatchObject({ kind: 'declined', citations: [] });
+      expect(answer.related).toHaveLength(1);
+      expect(answer.related[0]?.source).toBe(PDF_NAME);
+      expect(answer.related[0]?.url).toMatch(/^\/documents\/.+#page=\d+$/);
     });
   });
 
@@ -152,6 +161,7 @@ describe('answerQuestion', () => {
         declined: false,
         kind: 'smalltalk',
         citations: [],
+        related: [],
       });
     });
   });

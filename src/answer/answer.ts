@@ -7,7 +7,7 @@ import type { Contact, GenerativeOptions } from '../assistant/types.ts';
 import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { expandColloquial, normalizeTexting } from '../text/colloquial.ts';
 import { analyze } from '../text/french.ts';
-import { chooseCards } from './cards.ts';
+import { chooseCards, relatedPassage } from './cards.ts';
 import { citationFor } from './citation.ts';
 import { type Decision, decideSupport } from './decide.ts';
 import { queryTerms } from './evidence.ts';
@@ -71,7 +71,7 @@ export async function answerQuestion(
   // "c koi", "cb ça coûte": texting spellings written out before anything reads the question.
   const asked = normalizeTexting(question);
   const reply = smalltalkReply(asked);
-  if (reply) return { answer: reply, declined: false, kind: 'smalltalk', citations: [] };
+  if (reply) return { answer: reply, declined: false, kind: 'smalltalk', citations: [], related: [] };
 
   const { searchable } = context;
   const query = searchQueryFor(
@@ -92,7 +92,14 @@ export async function answerQuestion(
   const decision = decideSupport(terms, passages, scored);
   trace?.({ query, decision, passages });
   if (!decision.answer) {
-    return { answer: declineText(context.contact), declined: true, kind: 'declined', citations: [] };
+    const related = relatedPassage(terms, passages);
+    return {
+      answer: declineText(context.contact),
+      declined: true,
+      kind: 'declined',
+      citations: [],
+      related: related === undefined ? [] : [citationFor(passages[related]!, 1)],
+    };
   }
 
   const picked = pickSentences(scored);
@@ -108,7 +115,13 @@ export async function answerQuestion(
   if (context.generative) {
     const generated = await generateAnswer(context.generative, question, history, citations);
     if (generated)
-      return { answer: generated.text, declined: false, kind: 'answer', citations: generated.citations };
+      return {
+        answer: generated.text,
+        declined: false,
+        kind: 'answer',
+        citations: generated.citations,
+        related: [],
+      };
   }
-  return { answer: extractive, declined: false, kind: 'answer', citations };
+  return { answer: extractive, declined: false, kind: 'answer', citations, related: [] };
 }

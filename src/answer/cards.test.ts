@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testPassage } from '../../tests/fixtures/passages.ts';
-import { chooseCards, MAX_CITATIONS } from './cards.ts';
+import { chooseCards, MAX_CITATIONS, relatedPassage } from './cards.ts';
 import { queryTerms } from './evidence.ts';
 
 /** Three words of equal weight: a passage holding one of them covers a third of the question. */
@@ -29,5 +29,21 @@ describe('chooseCards', () => {
     const cards = chooseCards(TERMS, passages, [7]);
     expect(cards).toHaveLength(MAX_CITATIONS);
     expect(cards).toContain(7);
+  });
+});
+
+describe('relatedPassage', () => {
+  const TWO_WORDS = testPassage("L'entretien de la chaudière est prévu chaque automne.");
+
+  it("offers, with a decline, the first passages' one that covers most of the question, from half on", () => {
+    expect(relatedPassage(TERMS, [ONE_WORD, TWO_WORDS, NOTHING])).toBe(1);
+  });
+
+  it('offers nothing when no passage covers half of the question', () => {
+    expect(relatedPassage(TERMS, [ONE_WORD, NOTHING])).toBeUndefined();
+  });
+
+  it('looks no further than the passages the decision read', () => {
+    expect(relatedPassage(TERMS, [NOTHING, NOTHING, NOTHING, TWO_WORDS])).toBeUndefined();
   });
 });

@@ -24,6 +24,11 @@ export interface Answer {
   /** `smalltalk` for greetings and thanks, answered without retrieval. */
   kind: 'answer' | 'declined' | 'smalltalk';
   citations: Citation[];
+  /**
+   * With a decline, a passage that covers much of the question though it does not answer it: shown
+   * apart, as a document to look at, never as a source of the answer. Empty otherwise.
+   */
+  related: Citation[];
 }
 
 /** An earlier turn of the same conversation, oldest first. */

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Answer } from '../answer/types.ts';
 import { AnswerCache } from './answer-cache.ts';
 
-const answer = (text: string): Answer => ({ answer: text, declined: false, kind: 'answer', citations: [] });
+const answer = (text: string): Answer => ({
+  answer: text,
+  declined: false,
+  kind: 'answer',
+  citations: [],
+  related: [],
+});
 
 describe('AnswerCache', () => {
   it('gives back an answer for the same question typed with other capitals, accents or spaces', () => {

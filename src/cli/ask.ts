@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { answerQuestion } from '../answer/answer.ts';
+import type { Citation } from '../answer/types.ts';
 import { loadSearchable } from '../assistant/index.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import { loadCliSettings } from './settings.ts';
@@ -56,9 +57,12 @@ async function main(): Promise<number> {
       );
     } else {
       process.stdout.write(`${answer.answer}\n`);
-      for (const c of answer.citations) {
+      const card = (c: Citation, label: string) =>
+        `\n${label}${c.title}${c.page ? `, p. ${c.page}` : ''}\n    ${c.url}\n    « ${clipExcerpt(c.excerpt)} »\n`;
+      for (const c of answer.citations) process.stdout.write(card(c, `[${c.n}] `));
+      for (const c of answer.related) {
         process.stdout.write(
-          `\n[${c.n}] ${c.title}${c.page ? `, p. ${c.page}` : ''}\n    ${c.url}\n    « ${clipExcerpt(c.excerpt)} »\n`,
+          card(c, 'Un document à consulter (il aborde la question sans y répondre avec certitude) : '),
         );
       }
     }

@@ -100,6 +100,8 @@ export const chatResponseSchema = z.object({
   declined: z.boolean(),
   kind: z.enum(['answer', 'declined', 'smalltalk']),
   citations: z.array(citationSchema),
+  /** With a decline, documents to look at (not sources of an answer); empty otherwise. */
+  related: z.array(citationSchema),
   conversationId: z.uuid(),
   answerId: z.uuid(),
 });

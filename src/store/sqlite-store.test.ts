@@ -10,12 +10,14 @@ const answered: Answer = {
   declined: false,
   kind: 'answer',
   citations: [],
+  related: [],
 };
 const declined: Answer = {
   answer: 'Je ne trouve pas cela.',
   declined: true,
   kind: 'declined',
   citations: [],
+  related: [],
 };
 
 describe('openStore', () => {

@@ -48,6 +48,8 @@ export interface QuestionResult {
   unanswerable: boolean;
   firstSource?: string;
   firstPage?: number;
+  /** Declined, with a document offered to look at (`related`): whether it is the right place. */
+  related?: { right: boolean };
 }
 
 export interface EvalMetrics {
@@ -63,6 +65,11 @@ export interface EvalMetrics {
   refusal: number | null;
   falseRefusal: number;
   latencyMs: { p50: number; p95: number };
+  /**
+   * Beyond FORMAT.md, the document offered with a decline: how often it comes with a declined
+   * answerable question and is the right place, and how often with a declined unanswerable one.
+   */
+  related: { offered: number; right: number | null; onRefusal: number | null };
   ingested: { documents: number; pages: number; chunks: number; failed: number };
 }
 
@@ -126,6 +133,7 @@ function score(q: EvalQuestion, answer: Answer, latencyMs: number): QuestionResu
     unanswerable: q.unanswerable === true,
     firstSource: first?.source,
     firstPage: first?.page,
+    ...(answer.related[0] ? { related: { right: citesRightPlace(answer.related[0], q) } } : {}),
   };
 }
 
@@ -158,6 +166,21 @@ export function summarize(
     refusal: unanswerable.length ? share(unanswerable, (r) => r.declined) : null,
     falseRefusal: share(answerable, (r) => r.declined),
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+    related: relatedMetrics(answerable, unanswerable),
+  };
+}
+
+function relatedMetrics(
+  answerable: QuestionResult[],
+  unanswerable: QuestionResult[],
+): EvalMetrics['related'] {
+  const declined = answerable.filter((r) => r.declined);
+  const offered = declined.filter((r) => r.related);
+  const refused = unanswerable.filter((r) => r.declined);
+  return {
+    offered: declined.length ? offered.length / declined.length : 0,
+    right: offered.length ? offered.filter((r) => r.related?.right).length / offered.length : null,
+    onRefusal: refused.length ? refused.filter((r) => r.related).length / refused.length : null,
   };
 }
 

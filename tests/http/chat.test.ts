@@ -24,8 +24,32 @@ describe('POST /api/chat', () => {
       const body = await (
         await postJson(app, '/api/chat', { question: 'Quel temps fera-t-il demain ?' })
       ).json();
-      expect(body).toMatchObject({ declined: true, kind: 'declined', citations: [] });
+      expect(body).toMatchObject({ declined: true, kind: 'declined', citations: [], related: [] });
       expect(body.answer).toContain('Politique de la ville');
+    });
+
+    it('passes on the document the assistant offers to look at, apart from the citations', async () => {
+      const related = {
+        n: 1,
+        source: 'contrat.md',
+        docId: 'contrat',
+        title: 'Contrat de ville',
+        url: 'https://ales.fr/contrat-de-ville',
+        excerpt: 'Le contrat de ville engage les partenaires.',
+        headingPath: [],
+      };
+      const assistant = createFakeAssistant({
+        ask: async () => ({
+          answer: 'Je ne sais pas.',
+          declined: true,
+          kind: 'declined',
+          citations: [],
+          related: [related],
+        }),
+      });
+      const { app } = createTestApp({ assistant });
+      const body = await (await postJson(app, '/api/chat', { question: 'Le contrat change quoi ?' })).json();
+      expect(body).toMatchObject({ declined: true, citations: [], related: [related] });
     });
   });
 

@@ -112,6 +112,7 @@ export function createFakeAssistant(overrides: Partial<AssistantService> = {}): 
           declined: false,
           kind: 'smalltalk',
           citations: [],
+          related: [],
         };
       }
       const found = matching(question);
@@ -122,6 +123,7 @@ export function createFakeAssistant(overrides: Partial<AssistantService> = {}): 
           declined: true,
           kind: 'declined',
           citations: [],
+          related: [],
         } satisfies Answer;
       }
       const citations = found.map((passage, i) => toCitation(passage, i + 1));
@@ -130,6 +132,7 @@ export function createFakeAssistant(overrides: Partial<AssistantService> = {}): 
         declined: false,
         kind: 'answer',
         citations,
+        related: [],
       };
     },
     async search(query: string, options: SearchOptions): Promise<SearchHit[]> {

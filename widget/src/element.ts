@@ -317,6 +317,7 @@ export class CitadocChat extends HTMLElement {
         text: response.answer,
         declined: response.declined,
         citations: response.citations,
+        ...(response.related?.length ? { related: response.related } : {}),
         answerId: response.answerId,
       };
     } catch (error) {

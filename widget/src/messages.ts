@@ -86,13 +86,14 @@ function renderBlocks(blocks: Block[], cards: Map<number, HTMLElement>): HTMLEle
   });
 }
 
-function renderCard(citation: Citation, api: string): HTMLElement {
+/** A citation card; `numbered` false for a document offered with a decline, which no text cites. */
+function renderCard(citation: Citation, api: string, numbered = true): HTMLElement {
   const href = citationHref(citation.url, api);
   const meta = [pageLabel(citation.page), citation.date].filter(Boolean).join(' · ');
   return h(
     'li',
-    { class: 'card', tabindex: '-1', 'data-n': String(citation.n) },
-    h('p', { class: 'card-title' }, `[${citation.n}] `, citation.title),
+    { class: 'card', tabindex: '-1', ...(numbered ? { 'data-n': String(citation.n) } : {}) },
+    h('p', { class: 'card-title' }, numbered ? `[${citation.n}] ` : '', citation.title),
     meta && h('p', { class: 'card-meta' }, meta),
     citation.excerpt && h('blockquote', { class: 'excerpt' }, `« ${shortExcerpt(citation.excerpt)} »`),
     href &&
@@ -117,6 +118,7 @@ function toolButton(
 
 export function renderAssistant(message: AssistantMessage, ctx: MessageContext): HTMLElement {
   const cards = new Map(message.citations.map((c) => [c.n, renderCard(c, ctx.api)]));
+  const related = message.related ?? [];
   const blocks = parseAnswer(message.text, message.citations);
   const { sources, further } = splitCitations(blocks, message.citations);
   const list = (title: string, citations: Citation[]) =>
@@ -143,6 +145,13 @@ export function renderAssistant(message: AssistantMessage, ctx: MessageContext):
     message.declined && renderContact(ctx.contact),
     ...list('Sources', sources),
     ...list('À lire aussi', further),
+    ...(related.length === 0
+      ? []
+      : [
+          h('h4', { class: 'sources-title' }, 'Un document à consulter'),
+          h('p', { class: 'related-note' }, 'Il aborde votre question, sans y répondre avec certitude.'),
+          h('ol', { class: 'sources' }, ...related.map((c) => renderCard(c, ctx.api, false))),
+        ]),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions sur la réponse' }, copy, up, down),
   );
 }

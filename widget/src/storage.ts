@@ -57,6 +57,9 @@ function readMessage(value: unknown): Message | undefined {
     text: m.text,
     declined: m.declined === true,
     citations: m.citations.map(readCitation).filter((c): c is Citation => c !== undefined),
+    ...(Array.isArray(m.related)
+      ? { related: m.related.map(readCitation).filter((c): c is Citation => c !== undefined) }
+      : {}),
     answerId: m.answerId,
     ...(m.rating === 'up' || m.rating === 'down' ? { rating: m.rating } : {}),
   };

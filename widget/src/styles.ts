@@ -53,7 +53,7 @@ svg{width:20px;height:20px;flex:none;fill:none;stroke:currentColor;stroke-width:
 .sources{list-style:none;display:flex;flex-direction:column;gap:8px}
 .card{padding:10px;border:1px solid var(--citadoc-border);border-radius:8px;background:var(--citadoc-bg);display:flex;flex-direction:column;gap:6px;font-size:15px}
 .card-title{font-weight:700}
-.card-meta{font-size:14px;color:var(--citadoc-muted)}
+.card-meta,.related-note{font-size:14px;color:var(--citadoc-muted)}
 .excerpt{padding-left:10px;border-left:3px solid var(--citadoc-border);font-size:14px}
 .card a{display:inline-flex;align-items:center;gap:4px;min-height:32px;align-self:flex-start}
 .card a svg{width:16px;height:16px}

@@ -3,7 +3,9 @@ import type { Answer, Citation } from '../../src/answer/types.ts';
 
 export type { Citation };
 
-export interface ChatResponse extends Answer {
+/** `related` is optional: a service older than the widget does not send it. */
+export interface ChatResponse extends Omit<Answer, 'related'> {
+  related?: Citation[];
   conversationId: string;
   answerId: string;
 }
@@ -18,6 +20,8 @@ export type Message =
       text: string;
       declined: boolean;
       citations: Citation[];
+      /** With a decline: documents to look at, shown apart from any source. */
+      related?: Citation[];
       answerId: string;
       rating?: Rating;
     }

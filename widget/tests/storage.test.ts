@@ -31,6 +31,19 @@ describe('conversation storage', () => {
     expect(deserializeConversation(serializeConversation(saved))).toEqual(saved);
   });
 
+  it('keeps the document offered with a decline', () => {
+    const declined: Message = {
+      role: 'assistant',
+      text: 'Je n’ai pas trouvé la réponse.',
+      declined: true,
+      citations: [],
+      related: [{ ...answer.citations[0]!, excerpt: 'Le centre ancien…' }],
+      answerId: 'a2',
+    };
+    const saved = { messages: [declined] };
+    expect(deserializeConversation(serializeConversation(saved))).toEqual(saved);
+  });
+
   it('keeps only the most recent messages', () => {
     const messages = Array.from({ length: 100 }, (_, i): Message => ({ role: 'user', text: `q${i}` }));
     const restored = deserializeConversation(serializeConversation({ messages }));

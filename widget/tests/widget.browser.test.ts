@@ -504,6 +504,51 @@ describe('the chat widget on the demo page', () => {
       expect(await contact.getAttribute('href')).toBe('mailto:politique.ville@ales.fr');
       expect(await answer.locator('.card').count()).toBe(0);
     });
+
+    it('offers a related document apart, unnumbered, and passes an axe-core audit', async () => {
+      const page = await newPage({ bypassCSP: true });
+      await page.route(CHAT_ROUTE, (route) =>
+        route.fulfill({
+          json: {
+            answer: "Je n'ai pas trouvé la réponse dans les documents dont je dispose.",
+            declined: true,
+            kind: 'declined',
+            citations: [],
+            related: [
+              {
+                n: 1,
+                source: 'contrat.md',
+                docId: 'contrat',
+                title: 'Contrat de ville – Alès Agglomération',
+                url: 'https://ales.fr/contrat-de-ville',
+                excerpt: 'Le contrat de ville engage les partenaires pour les quartiers prioritaires.',
+                headingPath: [],
+              },
+            ],
+            conversationId: '6f1c3a52-0d4b-4e8e-9a57-8d2f4c1b0a11',
+            answerId: '0b9e2f7d-3c41-4a8a-b6de-1f5a7c9e2d35',
+          },
+        }),
+      );
+      await page.goto(service.url);
+      await openAndAsk(page, 'Le contrat, il change quoi pour mon quartier ?');
+      const answer = answers(page).last();
+      expect(await answer.locator('.sources-title').allTextContents()).toEqual(['Un document à consulter']);
+      expect(await answer.locator('.related-note').textContent()).toBe(
+        'Il aborde votre question, sans y répondre avec certitude.',
+      );
+      expect(await answer.locator('.card-title').allTextContents()).toEqual([
+        'Contrat de ville – Alès Agglomération',
+      ]);
+      expect(await answer.locator('.cite').count()).toBe(0);
+      await page.screenshot({ path: `${ARTEFACTS}/widget-related.png` });
+      await page.addScriptTag({ path: AXE_PATH });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe;
+        return (await axe.run()).violations.map((v) => v.id);
+      });
+      expect(violations).toEqual([]);
+    });
   });
 
   describe('with prefers-reduced-motion', () => {

@@ -93,7 +93,7 @@ export function fakeAssistant(options: { ready?: boolean } = {}): FakeAssistant 
   return {
     searches,
     ready: () => options.ready ?? true,
-    ask: async () => ({ answer: '', declined: true, kind: 'declined', citations: [] }),
+    ask: async () => ({ answer: '', declined: true, kind: 'declined', citations: [], related: [] }),
     search: async (query, searchOptions) => {
       searches.push({ query, options: searchOptions });
       return /renov|etat/i.test(query.normalize('NFD').replace(/\p{M}/gu, '')) ? [HIT] : [];

@@ -62,6 +62,7 @@ function toResponse(answer: Answer, turn: TurnStart): ChatResponse {
     declined: answer.declined,
     kind: answer.kind,
     citations: answer.citations,
+    related: answer.related,
     conversationId: turn.conversationId,
     answerId: turn.answerId,
   };
