@@ -94,13 +94,31 @@ export function linkLabel(citation: Pick<Citation, 'page'>): string {
   return citation.page === undefined ? 'Ouvrir le document' : `Ouvrir le document à la page ${citation.page}`;
 }
 
-/** The text put on the clipboard: the answer, then its sources with their addresses. */
-export function copyText(answer: string, citations: readonly Citation[], api: string): string {
-  if (citations.length === 0) return answer.trim();
-  const sources = citations.map((c) => {
+/**
+ * The text put on the clipboard: the answer, then its cards with their addresses, grouped as the
+ * panel shows them (sources, further reading, the document offered with a decline).
+ */
+export function copyText(
+  answer: string,
+  citations: readonly Citation[],
+  api: string,
+  related: readonly Citation[] = [],
+): string {
+  const line = (c: Citation, numbered: boolean) => {
     const where = [c.title, pageLabel(c.page)].filter(Boolean).join(', ');
     const href = citationHref(c.url, api);
-    return `[${c.n}] ${where}${href ? ` : ${href}` : ''}`;
-  });
-  return `${answer.trim()}\n\nSources :\n${sources.join('\n')}`;
+    return `${numbered ? `[${c.n}] ` : ''}${where}${href ? ` : ${href}` : ''}`;
+  };
+  const { sources, further } = splitCitations(parseAnswer(answer, citations), citations);
+  const sections: [string, readonly Citation[], boolean][] = [
+    ['Sources', sources, true],
+    ['À lire aussi', further, true],
+    ['Document à consulter', related, false],
+  ];
+  return [
+    answer.trim(),
+    ...sections
+      .filter(([, list]) => list.length > 0)
+      .map(([title, list, numbered]) => `${title} :\n${list.map((c) => line(c, numbered)).join('\n')}`),
+  ].join('\n\n');
 }

@@ -352,7 +352,10 @@ export class CitadocChat extends HTMLElement {
   async #copy(message: AssistantMessage, button: HTMLButtonElement): Promise<void> {
     const label = button.querySelector('span');
     try {
-      await writeClipboard(copyText(message.text, message.citations, this.#settings!.api), this.#shadow);
+      await writeClipboard(
+        copyText(message.text, message.citations, this.#settings!.api, message.related),
+        this.#shadow,
+      );
     } catch {
       this.#say('status', 'La copie a échoué : sélectionnez le texte pour le copier.');
       return;

@@ -130,6 +130,16 @@ describe('copyText', () => {
     );
   });
 
+  it('groups the cards as the panel does: sources, further reading, the document offered', () => {
+    expect(copyText('Réponse [2].', [citation(1), citation(2)], 'https://svc.fr')).toBe(
+      'Réponse [2].\n\nSources :\n[2] Document 2, p. 5 : https://svc.fr/documents/doc-2#page=5' +
+        '\n\nÀ lire aussi :\n[1] Document 1, p. 4 : https://svc.fr/documents/doc-1#page=4',
+    );
+    expect(copyText('Je n’ai pas trouvé.', [], 'https://svc.fr', [citation(1)])).toBe(
+      'Je n’ai pas trouvé.\n\nDocument à consulter :\nDocument 1, p. 4 : https://svc.fr/documents/doc-1#page=4',
+    );
+  });
+
   it('is the answer alone when nothing is cited', () => {
     expect(copyText('  Bonjour !  ', [], 'https://svc.fr')).toBe('Bonjour !');
   });
