@@ -92,7 +92,7 @@ export async function answerQuestion(
   const decision = decideSupport(terms, passages, scored);
   trace?.({ query, decision, passages });
   if (!decision.answer) {
-    const related = relatedPassage(terms, passages);
+    const related = relatedPassage(decision);
     return {
       answer: declineText(context.contact),
       declined: true,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testPassage } from '../../tests/fixtures/passages.ts';
+import type { Passage } from '../retrieval/hybrid.ts';
 import { chooseCards, MAX_CITATIONS, relatedPassage } from './cards.ts';
+import { decideSupport } from './decide.ts';
 import { queryTerms } from './evidence.ts';
 
 /** Three words of equal weight: a passage holding one of them covers a third of the question. */
@@ -34,16 +36,18 @@ describe('chooseCards', () => {
 
 describe('relatedPassage', () => {
   const TWO_WORDS = testPassage("L'entretien de la chaudière est prévu chaque automne.");
+  /** What is offered once the decision has read these passages (no sentence answered). */
+  const related = (passages: Passage[]) => relatedPassage(decideSupport(TERMS, passages, []));
 
   it("offers, with a decline, the first passages' one that covers most of the question, from half on", () => {
-    expect(relatedPassage(TERMS, [ONE_WORD, TWO_WORDS, NOTHING])).toBe(1);
+    expect(related([ONE_WORD, TWO_WORDS, NOTHING])).toBe(1);
   });
 
   it('offers nothing when no passage covers half of the question', () => {
-    expect(relatedPassage(TERMS, [ONE_WORD, NOTHING])).toBeUndefined();
+    expect(related([ONE_WORD, NOTHING])).toBeUndefined();
   });
 
   it('looks no further than the passages the decision read', () => {
-    expect(relatedPassage(TERMS, [NOTHING, NOTHING, NOTHING, TWO_WORDS])).toBeUndefined();
+    expect(related([NOTHING, NOTHING, NOTHING, TWO_WORDS])).toBeUndefined();
   });
 });

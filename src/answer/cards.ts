@@ -5,40 +5,34 @@
  * often the right page: hit@1 on our sets drops by 1.5 to 5 points when quoted passages go first).
  */
 import type { Passage } from '../retrieval/hybrid.ts';
-import { coverage, type QueryTerms } from './evidence.ts';
+import { type Decision, passageCoverage } from './decide.ts';
+import type { QueryTerms } from './evidence.ts';
 
 /** Cards shown under an answer. */
 export const MAX_CITATIONS = 5;
 
 /**
  * An unquoted passage is a further-reading card only if it covers this much of the question's
- * weighted words. At 0.5 the right passage of a question asked in other words was often left out
- * (informal questions: hit@5 0.634 → 0.707 at 0.3, crpa-faq 0.579 → 0.632); below 0.3 a card with
- * little of the question began to come before the passage quoted.
+ * weighted words, read whole with its title and heading path as the decision reads it. At 0.5 the
+ * right passage of a question asked in other words was often left out (informal questions: hit@5
+ * 0.634 → 0.707 at 0.3, crpa-faq 0.579 → 0.632); below 0.3 a card with little of the question
+ * began to come before the passage quoted.
  */
 export const MIN_EXTRA_COVERAGE = 0.3;
 
 /**
- * A declined question whose best passage covers at least half of its weighted words was often
- * asked in other words than the documents use. `npm run eval` reports how that passage does: offered
+ * A declined question whose best passage (the decision's `coveringPassage`) covers at least half
+ * of its weighted words was often asked in other words than the documents use. `npm run eval` reports how that passage does: offered
  * for about half of the answerable questions declined, it is the right place for 72 % of them on
  * piaf-dev and all of them on our sets; it also comes with a third of our right refusals or fewer.
  * Offered apart, as a document to look at that may not answer, it helps the first without
  * misleading the second.
  */
 export const RELATED_MIN_COVERAGE = 0.5;
-/** Passages looked at for it: those the decision read. */
-const RELATED_FROM = 3;
 
 /** With a decline: the index of the passage to offer as a document to look at, if any. */
-export function relatedPassage(terms: QueryTerms, passages: Passage[]): number | undefined {
-  let best: { index: number; coverage: number } | undefined;
-  passages.slice(0, RELATED_FROM).forEach((p, index) => {
-    const covered = coverage(terms, `${p.headingPath.join(' ')} ${p.text}`);
-    if (covered >= RELATED_MIN_COVERAGE && covered > (best?.coverage ?? 0))
-      best = { index, coverage: covered };
-  });
-  return best?.index;
+export function relatedPassage(decision: Decision): number | undefined {
+  return decision.passageCoverage >= RELATED_MIN_COVERAGE ? decision.coveringPassage : undefined;
 }
 
 /** Indexes into `passages` of the cards to show, in order; `quoted` are those the answer quotes. */
@@ -46,7 +40,7 @@ export function chooseCards(terms: QueryTerms, passages: Passage[], quoted: numb
   const cards = [...new Set(quoted)];
   passages.forEach((p, i) => {
     if (cards.length >= MAX_CITATIONS || cards.includes(i)) return;
-    if (coverage(terms, `${p.headingPath.join(' ')} ${p.text}`) >= MIN_EXTRA_COVERAGE) cards.push(i);
+    if (passageCoverage(terms, p) >= MIN_EXTRA_COVERAGE) cards.push(i);
   });
   return cards.sort((a, b) => a - b);
 }

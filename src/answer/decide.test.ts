@@ -33,6 +33,13 @@ describe('decideSupport', () => {
     expect(decision.passageCoverage).toBe(1);
   });
 
+  it('names which of the first passages covers the question most', () => {
+    const partial = passage('La signature a eu lieu hier.', { lexicalRank: 1 });
+    const decision = decideSupport(TERMS, [partial, AGREED, partial], [sentence(0.3)]);
+    expect(decision).toMatchObject({ passageCoverage: 1, coveringPassage: 1 });
+    expect(decideSupport(TERMS, [], []).coveringPassage).toBeUndefined();
+  });
+
   it('reports whether both indexes agree on the first passage', () => {
     expect(decideSupport(TERMS, [AGREED], [sentence(0.45)]).agreement).toBe(true);
   });

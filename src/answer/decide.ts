@@ -27,8 +27,16 @@ const AGREEMENT_RANK = 10;
 export interface Decision {
   answer: boolean;
   sentenceCoverage: number;
+  /** The most any of the first passages covers, read whole. */
   passageCoverage: number;
+  /** Which of them that is (the first, on a tie); none when nothing was retrieved. */
+  coveringPassage?: number;
   agreement: boolean;
+}
+
+/** How much of the question a passage covers, read whole with its document's title and heading path. */
+export function passageCoverage(terms: QueryTerms, p: Passage): number {
+  return coverage(terms, `${p.doc.meta.title} ${p.headingPath.join(' ')} ${p.text}`);
 }
 
 export function decideSupport(terms: QueryTerms, passages: Passage[], scored: ScoredSentence[]): Decision {
@@ -37,16 +45,14 @@ export function decideSupport(terms: QueryTerms, passages: Passage[], scored: Sc
   if (!top || terms.total === 0) {
     return { answer: false, sentenceCoverage, passageCoverage: 0, agreement: false };
   }
-  const passageCoverage = Math.max(
-    ...passages
-      .slice(0, PASSAGES_READ)
-      .map((p) => coverage(terms, `${p.doc.meta.title} ${p.headingPath.join(' ')} ${p.text}`)),
-  );
+  const coverages = passages.slice(0, PASSAGES_READ).map((p) => passageCoverage(terms, p));
+  const best = Math.max(...coverages);
+  const coveringPassage = coverages.indexOf(best);
   const agreement =
     (top.lexicalRank ?? Number.POSITIVE_INFINITY) <= AGREEMENT_RANK &&
     (top.denseRank ?? Number.POSITIVE_INFINITY) <= AGREEMENT_RANK;
   const answer =
     sentenceCoverage >= SENTENCE_COVERAGE_ALONE ||
-    (sentenceCoverage >= SENTENCE_COVERAGE_WITH_PASSAGE && passageCoverage >= PASSAGE_COVERAGE);
-  return { answer, sentenceCoverage, passageCoverage, agreement };
+    (sentenceCoverage >= SENTENCE_COVERAGE_WITH_PASSAGE && best >= PASSAGE_COVERAGE);
+  return { answer, sentenceCoverage, passageCoverage: best, coveringPassage, agreement };
 }

@@ -37,7 +37,7 @@ const CHILD_MAIN = new URL('./child-main.ts', import.meta.url);
 /** The child runs TypeScript as `npm start` does; the parent may itself run under tsx or vitest. */
 const TSX_LOADER = import.meta.resolve('tsx');
 
-export function restoreError(e: SerializedError): Error {
+function restoreError(e: SerializedError): Error {
   if (e.name === 'IndexError' && (e.code === 'missing' || e.code === 'corrupt' || e.code === 'mismatch')) {
     return new IndexError(e.code, e.message);
   }

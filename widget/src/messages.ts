@@ -118,16 +118,18 @@ function toolButton(
 
 export function renderAssistant(message: AssistantMessage, ctx: MessageContext): HTMLElement {
   const cards = new Map(message.citations.map((c) => [c.n, renderCard(c, ctx.api)]));
-  const related = message.related ?? [];
   const blocks = parseAnswer(message.text, message.citations);
   const { sources, further } = splitCitations(blocks, message.citations);
-  const list = (title: string, citations: Citation[]) =>
-    citations.length === 0
+  /** A titled list of cards, with a note under the title if any; nothing when it is empty. */
+  const list = (title: string, items: HTMLElement[], note?: string) =>
+    items.length === 0
       ? []
       : [
           h('h4', { class: 'sources-title' }, title),
-          h('ol', { class: 'sources' }, ...citations.map((c) => cards.get(c.n)!)),
+          note && h('p', { class: 'related-note' }, note),
+          h('ol', { class: 'sources' }, ...items),
         ];
+  const numbered = (citations: Citation[]) => citations.map((c) => cards.get(c.n)!);
   const copy = toolButton('Copier la réponse', 'copy', true);
   const up = toolButton('Réponse utile', 'up', false);
   const down = toolButton('Réponse pas utile', 'down', false);
@@ -143,15 +145,13 @@ export function renderAssistant(message: AssistantMessage, ctx: MessageContext):
     h('h3', { class: 'sr-only' }, 'Réponse de l’assistant'),
     ...renderBlocks(blocks, cards),
     message.declined && renderContact(ctx.contact),
-    ...list('Sources', sources),
-    ...list('À lire aussi', further),
-    ...(related.length === 0
-      ? []
-      : [
-          h('h4', { class: 'sources-title' }, 'Un document à consulter'),
-          h('p', { class: 'related-note' }, 'Il aborde votre question, sans y répondre avec certitude.'),
-          h('ol', { class: 'sources' }, ...related.map((c) => renderCard(c, ctx.api, false))),
-        ]),
+    ...list('Sources', numbered(sources)),
+    ...list('À lire aussi', numbered(further)),
+    ...list(
+      'Un document à consulter',
+      (message.related ?? []).map((c) => renderCard(c, ctx.api, false)),
+      'Il aborde votre question, sans y répondre avec certitude.',
+    ),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions sur la réponse' }, copy, up, down),
   );
 }
