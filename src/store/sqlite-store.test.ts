@@ -102,7 +102,7 @@ describe('openStore', () => {
       const recent = store.startConversation();
       store.recordQuestion(recent, 'Question récente');
 
-      expect(store.purge(30)).toEqual({ conversations: 1, turns: 1, feedback: 1 });
+      expect(store.purge(30)).toEqual({ conversations: 1, turns: 1, feedback: 1, erased: true });
       expect(store.history(old, 6, Number.POSITIVE_INFINITY)).toBeUndefined();
       expect(store.recordFeedback(oldAnswer, 'up')).toBe(false);
       expect(store.history(recent, 6, HOUR_MS)).toEqual([{ question: 'Question récente' }]);

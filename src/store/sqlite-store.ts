@@ -15,6 +15,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const REPORT_GROUPS_MAX = 100;
 /** Waiting for SQLite's lock a little beats failing a request when a purge runs at the same time. */
 const BUSY_TIMEOUT_MS = 2_000;
+/**
+ * Stored in the file's `user_version` once it has been rewritten by a version that erases: files
+ * from earlier versions (0) may still hold purged text in free space and are vacuumed once.
+ */
+const ERASING_FILE_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -81,6 +86,11 @@ export interface PurgeResult {
   conversations: number;
   turns: number;
   feedback: number;
+  /**
+   * False when the write-ahead log could not be emptied (another connection was reading): the
+   * purged text then stays in the -wal file until the next purge.
+   */
+  erased: boolean;
 }
 
 export interface StoreOptions {
@@ -113,6 +123,15 @@ interface GroupRow {
   last: number;
 }
 
+/**
+ * Copies the log into the database file and truncates it to zero bytes. Until then the log keeps
+ * the frames written before a delete (the question as it was inserted), even after a checkpoint.
+ */
+function emptyWal(db: Database.Database): boolean {
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return result?.busy === 0;
+}
+
 export function openStore(options: StoreOptions): Store {
   const now = options.now ?? Date.now;
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -123,7 +142,16 @@ export function openStore(options: StoreOptions): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Residents type names, addresses and phone numbers: a deleted row's bytes are overwritten with
+  // zeros, rather than left in free space until SQLite happens to reuse it.
+  db.pragma('secure_delete = ON');
   db.exec(SCHEMA);
+  if (options.path !== ':memory:' && db.pragma('user_version', { simple: true }) !== ERASING_FILE_VERSION) {
+    // Rewrites the file without its free space, where earlier versions' purges left text.
+    db.exec('VACUUM');
+    db.pragma(`user_version = ${ERASING_FILE_VERSION}`);
+    emptyWal(db);
+  }
 
   const statements = {
     insertConversation: db.prepare('INSERT INTO conversations (id, created_at, updated_at) VALUES (?, ?, ?)'),
@@ -190,7 +218,7 @@ export function openStore(options: StoreOptions): Store {
     lastAskedAt: new Date(row.last).toISOString(),
   });
 
-  const purge = db.transaction((cutoff: number): PurgeResult => {
+  const purge = db.transaction((cutoff: number): Omit<PurgeResult, 'erased'> => {
     // Feedback first, then turns, then conversations, so each count is what that step removed
     // (the cascades would otherwise hide the children in the parent's count).
     const feedback = statements.purgeFeedback.run(cutoff).changes;
@@ -262,7 +290,9 @@ export function openStore(options: StoreOptions): Store {
     },
 
     purge(retentionDays) {
-      return purge(now() - retentionDays * DAY_MS);
+      const removed = purge(now() - retentionDays * DAY_MS);
+      const erased = removed.turns + removed.feedback + removed.conversations === 0 || emptyWal(db);
+      return { ...removed, erased };
     },
 
     close() {
