@@ -73,6 +73,7 @@ const envSchema = z.object({
     .min(0, '0 (fil principal) ou plus')
     .max(MAX_ANSWER_WORKERS, `au plus ${MAX_ANSWER_WORKERS}`)
     .default(1),
+  INDEX_POLL_MS: integer.min(0, '0 (désactivé) ou plus').default(2_000),
   TRUST_PROXY: flag.default(false),
   CONTACT_NAME: z.string().min(1).default("Service Politique de la ville d'Alès Agglomération"),
   CONTACT_URL: z.url().default('https://www.ales.fr/territoire/politique-de-la-ville/contrat-de-ville'),
@@ -119,6 +120,12 @@ const configSchema = envSchema.transform((env) => ({
    * than one, and each costs ~70-80 MB (its own copy of the index).
    */
   answerWorkers: env.ANSWER_WORKERS,
+  /**
+   * How often the service reads `data/index/CURRENT` to follow a `npm run ingest` run beside it
+   * (src/assistant/follow-index.ts; a file watcher usually sees it sooner). 0: only
+   * `POST /admin/reindex` changes the index served.
+   */
+  indexPollMs: env.INDEX_POLL_MS,
   trustProxy: env.TRUST_PROXY,
   contact: {
     name: env.CONTACT_NAME,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
+import { followIndex } from './assistant/follow-index.ts';
 import { openAssistant } from './assistant/index.ts';
 import { openPooledAssistant } from './assistant/pool.ts';
 import type { AssistantService } from './assistant/types.ts';
@@ -89,7 +90,13 @@ export async function startServer(
     options.assistant ??
     (config.answerWorkers > 0
       ? openPooledAssistant(assistantOptions, config.answerWorkers, logger)
-      : openAssistant(assistantOptions));
+      : openAssistant(assistantOptions)
+    ).then((local) =>
+      // A new version written by `npm run ingest` is served within seconds, without a reindex call.
+      config.indexPollMs > 0
+        ? followIndex(local, { indexDir: assistantOptions.indexDir, pollMs: config.indexPollMs, logger })
+        : local,
+    );
   const loaded = Promise.resolve(opening).then(
     (service) => {
       assistant = service;

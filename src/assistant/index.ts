@@ -20,9 +20,9 @@ import { foldText } from '../text/french.ts';
 import { AnswerCache } from './answer-cache.ts';
 import type {
   AssistantOptions,
-  AssistantService,
   Commitment,
   DocumentInfo,
+  LocalAssistant,
   ReindexReport,
   SearchHit,
 } from './types.ts';
@@ -97,7 +97,7 @@ function buildState(searchable: SearchableIndex, answerCacheSize: number): LiveS
   };
 }
 
-export async function openAssistant(options: AssistantOptions): Promise<AssistantService> {
+export async function openAssistant(options: AssistantOptions): Promise<LocalAssistant> {
   const embedder = await loadEmbedder({
     model: options.embeddingModel,
     modelsDir: options.modelsDir,
@@ -188,6 +188,17 @@ export async function openAssistant(options: AssistantOptions): Promise<Assistan
           .map((f) => ({ source: f.source, reason: f.reason ?? 'erreur inconnue' })),
         durationMs: report.durationMs,
       };
+    },
+
+    servedVersion: () => state.searchable.index.version,
+
+    async switchTo(version, beforeSwap) {
+      const next = buildState(
+        await loadSearchable(options.indexDir, embedder, version),
+        options.answerCacheSize,
+      );
+      await beforeSwap?.();
+      state = next;
     },
 
     async close() {},

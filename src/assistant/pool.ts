@@ -18,7 +18,7 @@ import { type Embedder, loadEmbedder } from '../embedding/index.ts';
 import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { openAssistant } from './index.ts';
-import type { AssistantOptions, AssistantService } from './types.ts';
+import type { AssistantOptions, LocalAssistant } from './types.ts';
 import type { AnswerWorkerData, WorkerReply, WorkerRequest } from './worker.ts';
 
 /**
@@ -63,8 +63,11 @@ interface Slot {
 
 export interface AnswerPool {
   ask(question: string, history: Turn[]): Promise<Answer>;
-  /** Loads the index now on disk in every worker, then sends new questions to it. */
-  reload(): Promise<void>;
+  /**
+   * Loads an index version in every worker, then sends new questions to it: the folder named, or the
+   * one `CURRENT` names now.
+   */
+  reload(folder?: string): Promise<void>;
   /** The live threads, for tests and diagnostics. */
   threads(): Worker[];
   close(): Promise<void>;
@@ -225,9 +228,9 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       return reply.answer;
     },
 
-    async reload() {
+    async reload(folder) {
       const version = current + 1;
-      folders.set(version, await liveVersion(options.indexDir));
+      folders.set(version, folder ?? (await liveVersion(options.indexDir)));
       incoming = version;
       try {
         await Promise.all(slots.map((slot) => loadEverywhere(slot, version)));
@@ -264,7 +267,7 @@ export async function openPooledAssistant(
   options: AssistantOptions,
   workers: number,
   logger?: Logger,
-): Promise<AssistantService> {
+): Promise<LocalAssistant> {
   // Its own cache would never be read: questions don't reach its `ask`.
   const main = await openAssistant({ ...options, answerCacheSize: 0 });
   let pool: AnswerPool;
@@ -302,9 +305,16 @@ export async function openPooledAssistant(
 
     async reindex() {
       const report = await main.reindex();
-      await pool.reload();
+      await pool.reload(main.servedVersion());
       answers = new AnswerCache(options.answerCacheSize);
       return report;
+    },
+
+    async switchTo(version) {
+      // The workers move first, so the documents and links the main thread serves never lag behind
+      // an answer; a version a worker cannot load leaves everything on the previous one.
+      await main.switchTo(version, () => pool.reload(version));
+      answers = new AnswerCache(options.answerCacheSize);
     },
 
     async close() {

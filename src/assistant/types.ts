@@ -72,6 +72,17 @@ export interface AssistantService {
   close(): Promise<void>;
 }
 
+/** The assistant as this process holds it: it can say which index version it serves and switch to another. */
+export interface LocalAssistant extends AssistantService {
+  /** The index folder (`v-…`) answers come from. */
+  servedVersion(): string | undefined;
+  /**
+   * Loads `version` beside the live index, runs `beforeSwap` (the answer threads move to it), then
+   * serves it. Throws, still serving the previous one, when it cannot be loaded.
+   */
+  switchTo(version: string, beforeSwap?: () => Promise<void>): Promise<void>;
+}
+
 /** Where residents are sent when the documents don't answer (from configuration). */
 export interface Contact {
   name: string;
