@@ -68,6 +68,21 @@ describe('openStore', () => {
     });
   });
 
+  describe('when a resident typed personal data', () => {
+    it('keeps the question and the comment with it masked, in the history and the report', () => {
+      const id = store.startConversation();
+      const answerId = store.recordQuestion(id, 'Rappelez-moi au 06 12 34 56 78');
+      store.recordAnswer(answerId, declined);
+      store.recordFeedback(answerId, 'down', 'écrivez à jean.dupont@gmail.com');
+
+      expect(store.history(id, 6, HOUR_MS)?.[0]?.question).toBe('Rappelez-moi au [téléphone]');
+      const report = store.report(30);
+      expect(report.declined[0]?.question).toBe('Rappelez-moi au [téléphone]');
+      expect(report.thumbsDown[0]?.comments).toEqual(['écrivez à [courriel]']);
+      expect(JSON.stringify(report)).not.toMatch(/06 12|dupont/);
+    });
+  });
+
   describe('report', () => {
     it('groups declined, unanswered and thumbs-down questions across spellings', () => {
       const id = store.startConversation();

@@ -1,13 +1,16 @@
 /**
  * What the service remembers, in one SQLite file: conversations and their turns (so follow-ups
  * work), residents' feedback, and what the report is built from. Rows are keyed by random ids; no
- * client address is ever written; everything older than the retention period is purged.
+ * client address is ever written; personal data residents type (phone numbers, e-mail and street
+ * addresses…) is masked before a question or comment is written; everything older than the
+ * retention period is purged, and its bytes erased from the file.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Answer, Turn } from '../answer/types.ts';
+import { maskPersonalData } from './mask-personal-data.ts';
 import { normalizeQuestion } from './normalize-question.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -107,10 +110,13 @@ export interface Store {
    * unknown, purged, or idle for longer than `maxIdleMs` (the caller then starts a new one).
    */
   history(conversationId: string, limit: number, maxIdleMs: number): Turn[] | undefined;
-  /** Written before the question is answered, so a failure still shows in the report. Returns the answer id. */
+  /**
+   * Written before the question is answered, so a failure still shows in the report; personal
+   * data is masked (the history then shows it masked too). Returns the answer id.
+   */
   recordQuestion(conversationId: string, question: string): string;
   recordAnswer(answerId: string, answer: Answer): void;
-  /** False when the answer id is unknown (or purged). */
+  /** False when the answer id is unknown (or purged). The comment is kept with personal data masked. */
   recordFeedback(answerId: string, rating: Rating, comment?: string): boolean;
   report(days: number): UsageReport;
   purge(retentionDays: number): PurgeResult;
@@ -228,9 +234,10 @@ export function openStore(options: StoreOptions): Store {
   });
 
   // One transaction, one commit: these writes run on the event loop between answers.
-  const recordQuestion = db.transaction((conversationId: string, question: string): string => {
+  const recordQuestion = db.transaction((conversationId: string, typed: string): string => {
     const id = randomUUID();
     const at = now();
+    const question = maskPersonalData(typed);
     statements.insertTurn.run(id, conversationId, at, question, normalizeQuestion(question));
     statements.touchConversation.run(at, conversationId);
     return id;
@@ -266,7 +273,7 @@ export function openStore(options: StoreOptions): Store {
 
     recordFeedback(answerId, rating, comment) {
       if (!statements.turnExists.get(answerId)) return false;
-      statements.upsertFeedback.run(answerId, now(), rating, comment || null);
+      statements.upsertFeedback.run(answerId, now(), rating, comment ? maskPersonalData(comment) : null);
       return true;
     },
 
@@ -291,8 +298,8 @@ export function openStore(options: StoreOptions): Store {
 
     purge(retentionDays) {
       const removed = purge(now() - retentionDays * DAY_MS);
-      const erased = removed.turns + removed.feedback + removed.conversations === 0 || emptyWal(db);
-      return { ...removed, erased };
+      // Every time, not only when rows went: a log a reader kept from emptying is emptied next hour.
+      return { ...removed, erased: emptyWal(db) };
     },
 
     close() {
