@@ -15,6 +15,7 @@ import { openPooledAssistant } from './assistant/pool.ts';
 import type { AssistantService } from './assistant/types.ts';
 import { type Config, ConfigError, loadConfig, readEnvFile, toAssistantOptions } from './config.ts';
 import { createApp } from './http/index.ts';
+import { cleanOrphans } from './ingest/orphans.ts';
 import { openStore } from './store/index.ts';
 
 /** Old rows go within the hour after they expire; the timer never keeps the process alive. */
@@ -65,6 +66,14 @@ export async function startServer(
   };
   purge();
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS).unref();
+  // A run killed before this start (or one that filled the disk) may have left its temporary folder;
+  // removed before the assistant loads, which may ingest and would then find the lock taken.
+  try {
+    const removed = await cleanOrphans(toAssistantOptions(config).indexDir);
+    if (removed.length > 0) logger.warn({ removed }, 'removed what an interrupted ingestion left');
+  } catch (error) {
+    logger.error({ err: error }, 'could not remove what an interrupted ingestion left');
+  }
 
   let assistant: AssistantService | undefined;
   const app = createApp({ config, assistant: () => assistant, store, logger });

@@ -4,6 +4,8 @@
  * or index error.
  */
 import { parseArgs } from 'node:util';
+import { configuredEmbedding } from '../embedding/load-embedder.ts';
+import { CLI_HOLDER } from '../ingest/lock.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { formatReport, progressPrinter } from '../ingest/report.ts';
 import { loadCliSettings } from './settings.ts';
@@ -36,10 +38,11 @@ async function main(): Promise<number> {
       indexDir: args.values.index ?? settings.indexDir,
       full: args.values.full,
       ocr: args.values.ocr || settings.ocr,
-      modelId: embedding.model,
+      ...configuredEmbedding(embedding),
       // Transformers.js loads only when something must be embedded.
       loadEmbedder: async () => (await import('../embedding/index.ts')).loadEmbedder(embedding),
       onEvent: args.values.json ? undefined : progressPrinter(process.stderr),
+      holder: CLI_HOLDER,
     });
     process.stdout.write(
       args.values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, args.values)}\n`,

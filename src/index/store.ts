@@ -21,6 +21,7 @@ import { IndexError, type IndexManifest, manifestSchema } from './manifest.ts';
 const CURRENT_FILE = 'CURRENT';
 const VERSION_PREFIX = 'v-';
 const TEMP_PREFIX = 'tmp-';
+const TEMP_SUFFIX = '.tmp';
 /** Versions kept besides the live one, so a bad ingest can be rolled back by hand. */
 const KEPT_PREVIOUS_VERSIONS = 1;
 
@@ -125,30 +126,58 @@ function newVersionName(): string {
   return `${VERSION_PREFIX}${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Writes the index as a new version and makes it the live one. Returns the version name. */
+/**
+ * Writes the index as a new version and makes it the live one. Returns the version name. A write
+ * that fails (a full disk, most often) removes what it wrote before throwing: a half-written
+ * version must not keep the disk full and every later write failing with it.
+ */
 export async function saveIndex(indexDir: string, index: LoadedIndex): Promise<string> {
   await mkdir(indexDir, { recursive: true });
   const version = newVersionName();
   const temp = join(indexDir, `${TEMP_PREFIX}${version}`);
-  await mkdir(temp, { recursive: true });
+  const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
   const manifest: IndexManifest = {
     ...index.manifest,
     dense: { ...index.manifest.dense, deleted: index.dense.deletedLabels },
   };
-  await writeDurably(join(temp, 'chunks.json'), JSON.stringify([...index.chunks.values()]));
-  await writeDurably(join(temp, 'lexical.json'), JSON.stringify(index.lexical.toJSON()));
-  index.dense.save(join(temp, 'dense.hnsw'));
-  await syncFile(join(temp, 'dense.hnsw'));
-  // The manifest is written last: a folder without one is never taken for an index.
-  await writeDurably(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
-  await rename(temp, join(indexDir, version));
-  const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}.tmp`);
-  await writeDurably(pointer, `${version}\n`);
-  await rename(pointer, join(indexDir, CURRENT_FILE));
+  try {
+    await mkdir(temp, { recursive: true });
+    await writeDurably(join(temp, 'chunks.json'), JSON.stringify([...index.chunks.values()]));
+    await writeDurably(join(temp, 'lexical.json'), JSON.stringify(index.lexical.toJSON()));
+    index.dense.save(join(temp, 'dense.hnsw'));
+    await syncFile(join(temp, 'dense.hnsw'));
+    // The manifest is written last: a folder without one is never taken for an index.
+    await writeDurably(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    await rename(temp, join(indexDir, version));
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    await writeDurably(pointer, `${version}\n`);
+    await rename(pointer, join(indexDir, CURRENT_FILE));
+  } catch (error) {
+    // CURRENT still names the previous version: the new one is not live, so it goes too.
+    await rm(pointer, { force: true });
+    await rm(join(indexDir, version), { recursive: true, force: true });
+    throw error;
+  }
   index.manifest = manifest;
   index.version = version;
   await pruneVersions(indexDir, version);
   return version;
+}
+
+/**
+ * Removes what an interrupted write left (`tmp-…` folders, `CURRENT.….tmp` files). Only the holder
+ * of the ingestion lock may call it: another run's temporary folder is not an orphan.
+ * Returns the names removed.
+ */
+export async function removeOrphans(indexDir: string): Promise<string[]> {
+  const entries = await readdir(indexDir).catch(() => [] as string[]);
+  const orphans = entries.filter((name) => name.startsWith(TEMP_PREFIX) || name.endsWith(TEMP_SUFFIX));
+  await Promise.all(orphans.map((name) => rm(join(indexDir, name), { recursive: true, force: true })));
+  return orphans;
 }
 
 /** Removes temporary folders left by killed runs and versions older than the kept ones. */
@@ -159,11 +188,12 @@ async function pruneVersions(indexDir: string, live: string): Promise<void> {
     .map((e) => e.name)
     .sort()
     .reverse();
-  const stale = [
-    ...versions.slice(KEPT_PREVIOUS_VERSIONS),
-    ...entries.filter((e) => e.name.startsWith(TEMP_PREFIX) || e.name.endsWith('.tmp')).map((e) => e.name),
-  ];
-  await Promise.all(stale.map((name) => rm(join(indexDir, name), { recursive: true, force: true })));
+  await Promise.all(
+    versions
+      .slice(KEPT_PREVIOUS_VERSIONS)
+      .map((name) => rm(join(indexDir, name), { recursive: true, force: true })),
+  );
+  await removeOrphans(indexDir);
 }
 
 /** For tests and tools: the folder of the live version. */

@@ -2,8 +2,9 @@
  * The child side of ./child.ts: one ingestion, then exit. It stops too if the service that started
  * it goes away (the IPC channel closes), leaving the lock to be taken over.
  */
-import { loadEmbedder } from '../embedding/index.ts';
+import { configuredEmbedding, loadEmbedder } from '../embedding/index.ts';
 import type { ChildIngestOptions, ChildMessage } from './child.ts';
+import { IngestBusyError } from './lock.ts';
 import { ingest } from './pipeline.ts';
 
 function send(message: ChildMessage): Promise<void> {
@@ -21,13 +22,13 @@ process.once('message', async ({ embedding, ...options }: Omit<ChildIngestOption
   try {
     const report = await ingest({
       ...options,
-      modelId: embedding.model,
+      ...configuredEmbedding(embedding),
       loadEmbedder: () => loadEmbedder(embedding),
       onEvent: (event) => void send({ type: 'event', event }),
     });
     await send({ type: 'done', report });
   } catch (error) {
-    const e = error as Error & { code?: unknown; pid?: unknown };
+    const e = error as Error & { code?: unknown; pid?: unknown; holder?: unknown };
     await send({
       type: 'failed',
       error: {
@@ -35,6 +36,7 @@ process.once('message', async ({ embedding, ...options }: Omit<ChildIngestOption
         message: e.message ?? String(error),
         code: typeof e.code === 'string' ? e.code : undefined,
         pid: typeof e.pid === 'number' ? e.pid : undefined,
+        holder: e instanceof IngestBusyError ? e.holder : undefined,
       },
     });
   }

@@ -11,7 +11,8 @@
 import { fork } from 'node:child_process';
 import type { LoadEmbedderOptions } from '../embedding/index.ts';
 import { IndexError } from '../index/manifest.ts';
-import { IngestBusyError } from './lock.ts';
+import { IngestBusyError, type LockHolder, SERVICE_HOLDER } from './lock.ts';
+import { cleanOrphans } from './orphans.ts';
 import type { IngestEvent, IngestOptions, IngestReport } from './pipeline.ts';
 
 export interface ChildIngestOptions extends Omit<IngestOptions, 'loadEmbedder' | 'onEvent' | 'modelId'> {
@@ -25,6 +26,7 @@ export interface SerializedError {
   message: string;
   code?: string;
   pid?: number;
+  holder?: LockHolder;
 }
 
 export type ChildMessage =
@@ -41,8 +43,9 @@ function restoreError(e: SerializedError): Error {
   if (e.name === 'IndexError' && (e.code === 'missing' || e.code === 'corrupt' || e.code === 'mismatch')) {
     return new IndexError(e.code, e.message);
   }
-  if (e.name === 'IngestBusyError' && e.pid !== undefined) return new IngestBusyError(e.pid);
-  return Object.assign(new Error(e.message), { name: e.name });
+  if (e.name === 'IngestBusyError' && e.pid !== undefined) return new IngestBusyError(e.holder ?? e.pid);
+  // The code says what happened (ENOSPC: a full disk) without the message's paths.
+  return Object.assign(new Error(e.message), { name: e.name, ...(e.code ? { code: e.code } : {}) });
 }
 
 export function ingestInChild({ onEvent, ...options }: ChildIngestOptions): Promise<IngestReport> {
@@ -64,11 +67,15 @@ export function ingestInChild({ onEvent, ...options }: ChildIngestOptions): Prom
       else settle(() => reject(restoreError(message.error)));
     });
     child.on('error', (error) => settle(() => reject(error)));
-    child.on('exit', (code, signal) =>
-      settle(() =>
-        reject(new Error(`l'indexation s'est arrêtée avant la fin (${signal ?? `code ${code}`})`)),
-      ),
-    );
-    child.send(options);
+    child.on('exit', (code, signal) => {
+      if (settled) return;
+      const stopped = new Error(`l'indexation s'est arrêtée avant la fin (${signal ?? `code ${code}`})`);
+      // A child killed mid-write leaves its temporary folder: removed now, not at the next run.
+      void cleanOrphans(options.indexDir).then(
+        () => settle(() => reject(stopped)),
+        () => settle(() => reject(stopped)),
+      );
+    });
+    child.send({ holder: SERVICE_HOLDER, ...options });
   });
 }

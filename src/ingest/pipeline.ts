@@ -19,7 +19,14 @@ import {
   type IndexManifest,
   type PipelineSettings,
 } from '../index/manifest.ts';
-import { hasIndex, type LoadedIndex, loadIndex, type StoredChunk, saveIndex } from '../index/store.ts';
+import {
+  hasIndex,
+  type LoadedIndex,
+  loadIndex,
+  removeOrphans,
+  type StoredChunk,
+  saveIndex,
+} from '../index/store.ts';
 import { chunkBlocks, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 import { acquireIngestLock } from './lock.ts';
 import { passageContext, passageForEmbedding } from './passage.ts';
@@ -29,7 +36,7 @@ import type { Chunk } from './types.ts';
 
 /** Bump when a reader, the chunker or the analyser changes what it produces: old indexes are then rebuilt. */
 export const PIPELINE_SETTINGS: PipelineSettings = {
-  readers: 'readers-1',
+  readers: 'readers-2',
   chunker: 'blocks-2',
   analyzer: 'fr-snowball-1',
   chunkOptions: { ...DEFAULT_CHUNK_OPTIONS },
@@ -83,6 +90,8 @@ export interface IngestOptions {
   /** Loaded only when something must be embedded. */
   loadEmbedder: () => Promise<Embedder>;
   onEvent?: (event: IngestEvent) => void;
+  /** Written in the lock, so another run turned away can say who holds it (src/ingest/lock.ts). */
+  holder?: string;
 }
 
 interface Pending {
@@ -140,8 +149,10 @@ function removeDocument(index: LoadedIndex, doc: IndexedDocument): void {
 
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const started = performance.now();
-  const release = await acquireIngestLock(options.indexDir);
+  const release = await acquireIngestLock(options.indexDir, options.holder);
   try {
+    // What a killed or failed run left (a full disk stays full otherwise); the lock makes it ours.
+    await removeOrphans(options.indexDir);
     return await ingestLocked(options, started);
   } finally {
     await release();

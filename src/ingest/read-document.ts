@@ -3,6 +3,7 @@
  * here, not an exception: one broken file is reported and the rest of the corpus is ingested.
  */
 import { extname } from 'node:path';
+import { detectBinary } from './binary.ts';
 import { readSidecar, resolveMeta } from './metadata.ts';
 import { readHtml } from './readers/html.ts';
 import { readMarkdown } from './readers/markdown.ts';
@@ -43,6 +44,8 @@ async function readByExtension(file: CorpusFile, data: Uint8Array, ocr: boolean)
     return readPdf(new Uint8Array(data), { ocr });
   }
   if (data.length === 0) throw new ReadError('empty', 'le fichier est vide');
+  const binary = detectBinary(data);
+  if (binary) throw new ReadError('binary', binary);
   const warnings: string[] = [];
   const text = decodeText(data, warnings);
   const result =

@@ -53,7 +53,7 @@ export interface ReadOptions {
   ocr?: boolean;
 }
 
-export type ReadFailure = 'corrupt' | 'encrypted' | 'empty' | 'unreadable' | 'unsupported';
+export type ReadFailure = 'corrupt' | 'encrypted' | 'empty' | 'unreadable' | 'unsupported' | 'binary';
 
 /** A file that cannot be read: a result of ingestion, reported, never fatal to the run. */
 export class ReadError extends Error {
