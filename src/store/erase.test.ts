@@ -106,5 +106,35 @@ describe('openStore on a file', () => {
       openStore({ path, now: () => clock }).close();
       expect(filesContaining(path, SECRET_QUESTION)).toEqual([]);
     });
+
+    it('masks the personal data it stored as typed, and leaves no byte of it', () => {
+      const first = openStore({ path, now: () => clock });
+      const conversation = first.startConversation();
+      const answerId = first.recordQuestion(conversation, 'Qui finance les contrats ?');
+      first.recordFeedback(answerId, 'down', 'Pas clair');
+      first.close();
+      // What an earlier version wrote: the question and the comment as typed.
+      const db = new Database(path);
+      db.prepare('UPDATE turns SET question = ?, question_key = ?').run(
+        'Qui finance les contrats ? Rappelez-moi au 06 12 34 56 78',
+        'qui finance les contrats ? rappelez-moi au 06 12 34 56 78',
+      );
+      db.prepare('UPDATE feedback SET comment = ?').run('écrivez à zorglubine@example.fr');
+      db.pragma('user_version = 0');
+      db.close();
+      expect(filesContaining(path, '06 12 34 56 78')).not.toEqual([]);
+
+      const store = openStore({ path, now: () => clock });
+      const report = store.report(30);
+      store.close();
+      expect(report.thumbsDown).toEqual([
+        expect.objectContaining({
+          question: 'Qui finance les contrats ? Rappelez-moi au [téléphone]',
+          comments: ['écrivez à [courriel]'],
+        }),
+      ]);
+      expect(filesContaining(path, '06 12 34 56 78')).toEqual([]);
+      expect(filesContaining(path, 'zorglubine@')).toEqual([]);
+    });
   });
 });

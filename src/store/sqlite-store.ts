@@ -20,7 +20,7 @@ const REPORT_GROUPS_MAX = 100;
 const BUSY_TIMEOUT_MS = 2_000;
 /**
  * Stored in the file's `user_version` once it has been rewritten by a version that erases: files
- * from earlier versions (0) may still hold purged text in free space and are vacuumed once.
+ * from earlier versions (0) may still hold unmasked questions, and purged text in free space.
  */
 const ERASING_FILE_VERSION = 1;
 
@@ -138,6 +138,28 @@ function emptyWal(db: Database.Database): boolean {
   return result?.busy === 0;
 }
 
+/**
+ * Once per file from an earlier version: masks the questions and comments it stored as typed, then
+ * rewrites the file without its free space, where those versions' purges and this update left text.
+ */
+function upgradeToErasing(db: Database.Database): void {
+  db.function('citadoc_mask', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? maskPersonalData(text) : text,
+  );
+  db.function('citadoc_question_key', { deterministic: true }, (text: unknown) =>
+    typeof text === 'string' ? normalizeQuestion(text) : text,
+  );
+  db.transaction(() => {
+    db.exec(`UPDATE turns SET question = citadoc_mask(question),
+               question_key = citadoc_question_key(citadoc_mask(question))
+             WHERE question <> citadoc_mask(question)`);
+    db.exec('UPDATE feedback SET comment = citadoc_mask(comment) WHERE comment <> citadoc_mask(comment)');
+  })();
+  db.exec('VACUUM');
+  db.pragma(`user_version = ${ERASING_FILE_VERSION}`);
+  emptyWal(db);
+}
+
 export function openStore(options: StoreOptions): Store {
   const now = options.now ?? Date.now;
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -153,10 +175,7 @@ export function openStore(options: StoreOptions): Store {
   db.pragma('secure_delete = ON');
   db.exec(SCHEMA);
   if (options.path !== ':memory:' && db.pragma('user_version', { simple: true }) !== ERASING_FILE_VERSION) {
-    // Rewrites the file without its free space, where earlier versions' purges left text.
-    db.exec('VACUUM');
-    db.pragma(`user_version = ${ERASING_FILE_VERSION}`);
-    emptyWal(db);
+    upgradeToErasing(db);
   }
 
   const statements = {
