@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, readEnvFile, toAssistantOptions } from './config.ts';
+import { ConfigError, LOOPBACK_PROXIES, loadConfig, readEnvFile, toAssistantOptions } from './config.ts';
 
 describe('loadConfig', () => {
   describe('when nothing is set', () => {
@@ -34,11 +34,39 @@ describe('loadConfig', () => {
       });
       expect(config).toMatchObject({
         port: 0,
-        trustProxy: true,
+        trustProxy: { proxies: LOOPBACK_PROXIES },
         allowedOrigins: ['https://www.ales.fr', 'http://localhost:3000'],
         rateLimitPerMinute: 0,
         adminToken: undefined,
       });
+    });
+  });
+
+  describe('TRUST_PROXY and PUBLIC_URL', () => {
+    it.each([
+      ['false', false],
+      ['0', false],
+      ['true', { proxies: LOOPBACK_PROXIES }],
+      ['2', { hops: 2 }],
+      ['10.0.0.0/8, 192.168.1.1,::1', { proxies: ['10.0.0.0/8', '192.168.1.1', '::1'] }],
+      ['loopback,10.0.0.2', { proxies: [...LOOPBACK_PROXIES, '10.0.0.2'] }],
+    ])('reads TRUST_PROXY=%s as the proxies to believe', (value, trustProxy) => {
+      expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trustProxy);
+    });
+
+    it.each(['10.0.0.0/33', '10.0.0', 'proxy.local', '11', '::1/129'])(
+      'refuses TRUST_PROXY=%s, naming it',
+      (value) => {
+        expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+      },
+    );
+
+    it('keeps PUBLIC_URL as an origin, and refuses what is not http(s)', () => {
+      expect(loadConfig({ PUBLIC_URL: 'https://citadoc.ales.fr/agent' }).publicUrl).toBe(
+        'https://citadoc.ales.fr',
+      );
+      expect(loadConfig({}).publicUrl).toBeUndefined();
+      expect(() => loadConfig({ PUBLIC_URL: 'ftp://citadoc.ales.fr' })).toThrow(/PUBLIC_URL/);
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -49,6 +50,59 @@ const origins = z
   })
   .default([]);
 
+/**
+ * Who is in front of the service: `false` (nobody), a number of proxies (hops), or their addresses
+ * and networks. Only what they add to `X-Forwarded-*` is believed (src/http/proxy-trust.ts).
+ */
+export type TrustProxy = false | { hops: number } | { proxies: string[] };
+
+/** A proxy on this machine, the usual deployment: what `TRUST_PROXY=true` means. */
+export const LOOPBACK_PROXIES = ['127.0.0.0/8', '::1/128'];
+/** Past this many hops, the setting is a typo rather than a chain of proxies. */
+const MAX_PROXY_HOPS = 10;
+const NO_WORDS = new Set(['false', 'no', 'off', 'n', 'disabled']);
+const YES_WORDS = new Set(['true', 'yes', 'on', 'y', 'enabled']);
+
+/** `10.0.0.0/8`, `::1` or `127.0.0.1`: an address, optionally with a prefix length that fits it. */
+function isAddressOrNetwork(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const word = value.toLowerCase();
+  if (NO_WORDS.has(word) || word === '0') return false;
+  if (YES_WORDS.has(word)) return { proxies: LOOPBACK_PROXIES };
+  if (/^\d+$/.test(word)) {
+    const hops = Number(word);
+    if (hops <= MAX_PROXY_HOPS) return { hops };
+    ctx.addIssue({ code: 'custom', message: `au plus ${MAX_PROXY_HOPS} proxys` });
+    return z.NEVER;
+  }
+  const proxies: string[] = [];
+  for (const raw of value.split(',')) {
+    const item = raw.trim();
+    if (item === 'loopback') proxies.push(...LOOPBACK_PROXIES);
+    else if (isAddressOrNetwork(item)) proxies.push(item);
+    else {
+      ctx.addIssue({
+        code: 'custom',
+        message: `« ${item} » n'est ni true/false, ni un nombre de proxys, ni une adresse ou un réseau (ex. 127.0.0.1, 10.0.0.0/8)`,
+      });
+      return z.NEVER;
+    }
+  }
+  return { proxies };
+});
+
+/** The address residents and agents type (`https://citadoc.ales.fr`), kept as an origin. */
+const publicUrl = z
+  .url({ protocol: /^https?$/, error: 'adresse http(s) attendue (ex. https://citadoc.ales.fr)' })
+  .transform((value) => new URL(value).origin);
+
 const envSchema = z.object({
   PORT: port.default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -74,7 +128,8 @@ const envSchema = z.object({
     .max(MAX_ANSWER_WORKERS, `au plus ${MAX_ANSWER_WORKERS}`)
     .default(1),
   INDEX_POLL_MS: integer.min(0, '0 (désactivé) ou plus').default(2_000),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
+  PUBLIC_URL: publicUrl.optional(),
   CONTACT_NAME: z.string().min(1).default("Service Politique de la ville d'Alès Agglomération"),
   CONTACT_URL: z.url().default('https://www.ales.fr/territoire/politique-de-la-ville/contrat-de-ville'),
   CONTACT_EMAIL: z.email().optional(),
@@ -127,6 +182,8 @@ const configSchema = envSchema.transform((env) => ({
    */
   indexPollMs: env.INDEX_POLL_MS,
   trustProxy: env.TRUST_PROXY,
+  /** Decides links and whether cookies are `Secure`; else each request's own scheme does. */
+  publicUrl: env.PUBLIC_URL,
   contact: {
     name: env.CONTACT_NAME,
     url: env.CONTACT_URL,

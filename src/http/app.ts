@@ -13,9 +13,11 @@ import { createClientKeyer } from './client-key.ts';
 import { timeoutError } from './deadline.ts';
 import { ApiError, createErrorHandler, handleNotFound } from './errors.ts';
 import { buildOpenApi } from './openapi.ts';
+import { createProxyTrust } from './proxy-trust.ts';
 import { rateLimit } from './rate-limit.ts';
 import { createReindexJob, type ReindexJob } from './reindex-job.ts';
 import { requestLog } from './request-log.ts';
+import { createRequestOrigins } from './request-origin.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { chatRoutes } from './routes/chat.ts';
 import { documentFileRoutes } from './routes/document-file.ts';
@@ -31,16 +33,16 @@ const DEFAULT_WIDGET_DIR = fileURLToPath(new URL('../../widget/', import.meta.ur
 const API_VERSION = '0.1.0';
 /** Searches allowed per chat question: a search page issues a few per question typed. */
 const SEARCH_RATE_FACTOR = 3;
-/** Browsers keep `Secure` cookies from plain-HTTP loopback only; anywhere else TLS is expected. */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export type App = Hono<AppEnv> & { reindexJob: ReindexJob };
 
 export function createApp(deps: AppDeps): App {
   const { config, store, logger } = deps;
   const assistant = toAssistantRef(deps.assistant);
-  const origins = { allowedOrigins: config.allowedOrigins, trustProxy: config.trustProxy };
-  const clientKey = createClientKeyer({ trustProxy: config.trustProxy });
+  const proxy = createProxyTrust(config.trustProxy);
+  const requestOrigins = createRequestOrigins({ proxy, publicUrl: config.publicUrl });
+  const origins = { allowedOrigins: config.allowedOrigins, origins: requestOrigins };
+  const clientKey = createClientKeyer(proxy);
   const reindexJob = createReindexJob(logger);
   const openApi = buildOpenApi({ maxQuestionChars: config.maxQuestionChars, version: API_VERSION });
 
@@ -100,8 +102,7 @@ export function createApp(deps: AppDeps): App {
       agentToken: config.agentToken,
       agentUsers: config.agentUsers,
       sessionSecret: config.sessionSecret,
-      secureCookies: !LOOPBACK_HOSTS.has(config.host),
-      trustProxy: config.trustProxy,
+      origins: requestOrigins,
     }),
   );
   app.get('/openapi.json', (c) => c.json(openApi));

@@ -8,20 +8,20 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
 import { ApiError } from './errors.ts';
-import { requestHost } from './request-origin.ts';
+import type { RequestOrigins } from './request-origin.ts';
 
 /** Browsers may cache a preflight this long (seconds), sparing one round trip per question. */
 const PREFLIGHT_MAX_AGE_S = 600;
 
 export interface OriginPolicyOptions {
   allowedOrigins: string[];
-  trustProxy: boolean;
+  origins: RequestOrigins;
 }
 
 /** The service's own origin always works, whatever the list says. */
 function isAllowedOrigin(origin: string, c: Context<AppEnv>, options: OriginPolicyOptions): boolean {
-  if (options.allowedOrigins.includes(origin)) return true;
-  return URL.canParse(origin) && new URL(origin).host === requestHost(c, options.trustProxy);
+  if (options.allowedOrigins.includes(origin) || origin === options.origins.origin(c)) return true;
+  return URL.canParse(origin) && new URL(origin).host === options.origins.host(c);
 }
 
 export function apiCors(options: OriginPolicyOptions): MiddlewareHandler<AppEnv> {

@@ -156,7 +156,8 @@ describe('POST /api/chat', () => {
 
   describe('when a client asks too often', () => {
     it('answers 429 with Retry-After and a French message, per client', async () => {
-      const { app } = createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' } });
+      // One proxy in front: the right-most entry is the one it appended.
+      const { app } = createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '1' } });
       const from = (address: string) => ({ 'X-Forwarded-For': `203.0.113.9, ${address}` });
       expect((await postJson(app, '/api/chat', { question: QUESTION }, from('198.51.100.1'))).status).toBe(
         200,

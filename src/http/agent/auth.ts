@@ -3,11 +3,13 @@
  * or with `AGENT_TOKEN`, and get a signed session cookie for 8 hours; scripts send the token as a
  * bearer. With neither configured the console is closed. Secrets are compared in constant time,
  * and a session carries a fingerprint of the secret it was opened with, so changing a password or
- * the token ends the sessions opened with the old one.
+ * the token ends the sessions opened with the old one. The cookie is `Secure` with the `__Host-`
+ * prefix when the agent reaches us over HTTPS (request-origin.ts), whatever address we listen on.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { cookieSecurity, type SecureCookies } from './cookie-security.ts';
 
 /** A working day at the front desk. */
 export const SESSION_SECONDS = 8 * 60 * 60;
@@ -18,7 +20,7 @@ export interface AgentAuthOptions {
   /** `name:password,name:password` (already validated by the configuration). */
   agentUsers?: string;
   sessionSecret: string;
-  secureCookies: boolean;
+  secureCookies: SecureCookies;
 }
 
 export interface LoginInput {
@@ -65,7 +67,7 @@ function safeEqual(a: string, b: string): boolean {
 export function createAgentAuth(options: AgentAuthOptions): AgentAuth {
   const token = options.agentToken || undefined;
   const users = parseAgentUsers(options.agentUsers);
-  const prefix = options.secureCookies ? ({ prefix: 'host' } as const) : {};
+  const security = (c: Context) => cookieSecurity(options.secureCookies(c));
   const fingerprint = (credential: Credential) =>
     createHmac('sha256', options.sessionSecret)
       .update(`${credential.name}\0${credential.secret}`)
@@ -100,21 +102,20 @@ export function createAgentAuth(options: AgentAuthOptions): AgentAuth {
         path: '/',
         httpOnly: true,
         sameSite: 'Strict',
-        secure: options.secureCookies,
         maxAge: SESSION_SECONDS,
-        ...prefix,
+        ...security(c).options,
       });
     },
 
     endSession(c) {
-      deleteCookie(c, COOKIE_NAME, { path: '/', secure: options.secureCookies, ...prefix });
+      deleteCookie(c, COOKIE_NAME, { path: '/', ...security(c).options });
     },
 
     async identify(c) {
       const authorization = c.req.header('authorization') ?? '';
       const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
       if (bearer) return token && safeEqual(bearer, token) ? TOKEN_AGENT : undefined;
-      const value = await getSignedCookie(c, options.sessionSecret, COOKIE_NAME, prefix.prefix);
+      const value = await getSignedCookie(c, options.sessionSecret, COOKIE_NAME, security(c).prefix);
       if (!value) return undefined;
       const [rawAgent = '', rawExpires = '', print = ''] = value.split('|');
       const agent = decodeURIComponent(rawAgent);

@@ -1,41 +1,74 @@
 /**
- * The console in a real browser (headless Chromium through playwright-core): sign in, search as
- * you type, see the matched words marked, copy a citation; then the commitments at 320 px, checked
- * by axe. Needs Debian's Chromium (tests/browser/chromium.ts); named `.browser.test.ts` so it can
- * run on its own.
+ * The console in a real browser (headless Chromium through playwright-core), served by the whole
+ * service with its security headers (`Referrer-Policy: no-referrer` makes Chromium post forms with
+ * `Origin: null`): sign in by typing and clicking, search as you type, see the matched words marked,
+ * open and copy a citation, export the CSV, sign out; a page from another origin that posts the
+ * sign-in form is refused; the commitments at 320 px, checked by axe. Needs Debian's Chromium
+ * (tests/browser/chromium.ts); named `.browser.test.ts` so it can run on its own.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import type { Browser } from 'playwright-core';
+import { Hono } from 'hono';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../tests/browser/chromium.ts';
-import { agentTestApp, type FakeAssistant, fakeAssistant } from './fake-assistant.test-helper.ts';
+import { type FakeAssistant, fakeAssistant, HIT, serviceTestApp } from './fake-assistant.test-helper.ts';
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+const USERNAME = 'accueil';
+const PASSWORD = 'mot-de-passe-accueil';
+const DOCUMENT_TEXT = `Contrat de ville 2024-2030\n\n${HIT.excerpt}\n`;
 
 let server: ServerType;
 let origin: string;
+/** Another site: the same machine under another port, and under another name (`localhost`). */
+let foreignServer: ServerType;
+let foreignPort: number;
 let browser: Browser;
 let assistant: FakeAssistant;
 
+function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<ServerType> {
+  return new Promise((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+}
+
+const portOf = (s: ServerType) => (s.address() as AddressInfo).port;
+
 beforeAll(async () => {
-  assistant = fakeAssistant();
-  const app = agentTestApp({
-    assistant,
-    agentUsers: 'accueil:mot-de-passe-accueil',
-    sessionSecret: 'secret-de-session-navigateur-0123456789',
-    secureCookies: false,
+  const documentPath = join(mkdtempSync(join(tmpdir(), 'citadoc-console-')), 'contrat-de-ville-2024.txt');
+  writeFileSync(documentPath, DOCUMENT_TEXT);
+  assistant = {
+    ...fakeAssistant(),
+    documentFile: (id) => (id === 'cdv-2024' ? { path: documentPath, mime: 'text/plain' } : undefined),
+  };
+  const app = serviceTestApp(assistant, {
+    AGENT_USERS: `${USERNAME}:${PASSWORD}`,
+    SESSION_SECRET: 'secret-de-session-navigateur-0123456789',
   });
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(app.fetch);
+  origin = `http://127.0.0.1:${portOf(server)}`;
+
+  // A page that signs the visitor in, unasked, with credentials of the attacker's choosing.
+  const foreign = new Hono();
+  foreign.get('/', (c) =>
+    c.html(`<!doctype html><html lang="fr"><body>
+<form id="f" method="post" action="${origin}/agent/login">
+<input name="username" value="${USERNAME}"><input name="password" value="${PASSWORD}">
+</form><script>document.getElementById('f').submit()</script></body></html>`),
+  );
+  foreignServer = await listen(foreign.fetch);
+  foreignPort = portOf(foreignServer);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
+  await new Promise((resolve) => foreignServer?.close(resolve));
   await new Promise((resolve) => server?.close(resolve));
 });
 
@@ -44,22 +77,36 @@ function today(): string {
   return `${String(now.getDate()).padStart(2, '0')}/${String(now.getMonth() + 1).padStart(2, '0')}/${now.getFullYear()}`;
 }
 
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${origin}/agent`);
+  expect(new URL(page.url()).pathname).toBe('/agent/login');
+  await page.getByLabel('Identifiant').fill(USERNAME);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${origin}/agent`);
+}
+
 describe('the front-desk console in Chromium', () => {
-  it('signs in, searches as the agent types, marks the matches and copies a citation', async () => {
+  it('signs in, searches, opens and copies a citation, exports the CSV and signs out', async () => {
     const context = await browser.newContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const page = await context.newPage();
     const foreign: string[] = [];
-    page.on('request', (request) => {
+    const formPosts: { url: string; origin: string | undefined }[] = [];
+    context.on('request', async (request) => {
       if (!request.url().startsWith(origin)) foreign.push(request.url());
+      if (request.method() === 'POST') {
+        formPosts.push({
+          url: new URL(request.url()).pathname,
+          origin: (await request.headerValue('origin')) ?? undefined,
+        });
+      }
     });
 
-    await page.goto(`${origin}/agent`);
-    expect(new URL(page.url()).pathname).toBe('/agent/login');
-    await page.getByLabel('Identifiant').fill('accueil');
-    await page.getByLabel('Mot de passe').fill('mot-de-passe-accueil');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${origin}/agent`);
+    await signIn(page);
+    // The service's own pages ask for no referrer; the form pages keep it for their own origin.
+    const login = await page.request.get(`${origin}/agent/login`);
+    expect(login.headers()['referrer-policy']).toBe('same-origin');
 
     await page.getByLabel('Rechercher dans les documents').pressSequentially('rénovation', { delay: 30 });
     await expect.poll(() => page.locator('#search-status').textContent()).toBe('1 résultat');
@@ -73,24 +120,48 @@ describe('the front-desk console in Chromium', () => {
     expect(await link.getAttribute('href')).toBe(`${origin}/documents/cdv-2024#page=12`);
     expect(await link.getAttribute('target')).toBe('_blank');
 
+    const [documentPage] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await documentPage.waitForLoadState();
+    expect(documentPage.url()).toBe(`${origin}/documents/cdv-2024#page=12`);
+    expect(await documentPage.locator('body').textContent()).toContain(HIT.excerpt);
+    await documentPage.close();
+
     await result.getByRole('button', { name: 'Copier la citation' }).click();
     await expect.poll(() => result.getByRole('button').textContent()).toBe('Citation copiée');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(
       `« L’État mobilisera les crédits de la politique de la ville pour la rénovation urbaine des Prés Saint-Jean. » — Contrat de ville 2024-2030, p. 12, ${origin}/documents/cdv-2024#page=12, consulté le ${today()}`,
     );
+
+    await page.getByRole('tab', { name: 'Engagements' }).click();
+    await expect.poll(() => page.locator('#commitment-status').textContent()).toBe('3 engagements sur 3');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Exporter en CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('engagements.csv');
+    const csv = readFileSync(await download.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\r\n');
+    expect(csv[0]).toBe('partenaire;thème;quartier;engagement;document;page;lien');
+    expect(csv[1]).toMatch(new RegExp(`;12;${origin}/documents/cdv-2024#page=12$`));
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(`${origin}/agent/login`);
+    await page.goto(`${origin}/agent`);
+    expect(new URL(page.url()).pathname).toBe('/agent/login');
+
+    // What made the bug: both posts really left Chromium with the origin it chose, and passed.
+    expect(formPosts.map((post) => post.url)).toEqual(['/agent/login', '/agent/logout']);
     expect(foreign).toEqual([]);
     await context.close();
   });
 
   it('shows the commitments with counts, fits a 320 px screen and passes axe', async () => {
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    // The service's CSP forbids inline scripts, axe's included: only this test's page lifts it.
+    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(`${origin}/agent/login`);
-    await page.getByLabel('Identifiant').fill('accueil');
-    await page.getByLabel('Mot de passe').fill('mot-de-passe-accueil');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(`${origin}/agent`);
+    await signIn(page);
 
     await page.getByRole('tab', { name: 'Engagements' }).click();
     await expect.poll(() => page.locator('#commitment-status').textContent()).toBe('3 engagements sur 3');
@@ -107,6 +178,26 @@ describe('the front-desk console in Chromium', () => {
       return (await axe.run()).violations.map((v) => v.id);
     });
     expect(violations).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('a page from another origin that posts the sign-in form', () => {
+  it.each([
+    ['another site', () => `http://localhost:${foreignPort}/`],
+    ['another port of the same host', () => `http://127.0.0.1:${foreignPort}/`],
+  ])('is refused, and opens no session (%s)', async (_case, foreignUrl) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const refused = page.waitForResponse(`${origin}/agent/login`);
+    await page.goto(foreignUrl());
+    const response = await refused;
+    expect(response.request().method()).toBe('POST');
+    expect(response.status()).toBe(403);
+    expect(await response.text()).toBe('Formulaire refusé : il doit être envoyé depuis la console.');
+    expect(await context.cookies(origin)).toEqual([]);
+    await page.goto(`${origin}/agent`);
+    expect(new URL(page.url()).pathname).toBe('/agent/login');
     await context.close();
   });
 });

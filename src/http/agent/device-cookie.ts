@@ -12,6 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { cookieSecurity, type SecureCookies } from './cookie-security.ts';
 
 /** Half a year: an agent who signs in at least that often keeps the browser trusted. */
 export const DEVICE_COOKIE_DAYS = 180;
@@ -19,7 +20,7 @@ const DEVICE_COOKIE_MS = DEVICE_COOKIE_DAYS * 24 * 60 * 60 * 1000;
 
 export interface DeviceCookieOptions {
   sessionSecret: string;
-  secureCookies: boolean;
+  secureCookies: SecureCookies;
   now?: () => number;
 }
 
@@ -39,7 +40,6 @@ export function createDeviceCookies({
   secureCookies,
   now = Date.now,
 }: DeviceCookieOptions): DeviceCookies {
-  const prefix = secureCookies ? ({ prefix: 'host' } as const) : {};
   return {
     async issue(c, agent) {
       const id = randomBytes(16).toString('base64url');
@@ -52,15 +52,19 @@ export function createDeviceCookies({
           path: '/',
           httpOnly: true,
           sameSite: 'Strict',
-          secure: secureCookies,
           maxAge: DEVICE_COOKIE_MS / 1000,
-          ...prefix,
+          ...cookieSecurity(secureCookies(c)).options,
         },
       );
     },
 
     async read(c, agent) {
-      const value = await getSignedCookie(c, sessionSecret, cookieName(agent), prefix.prefix);
+      const value = await getSignedCookie(
+        c,
+        sessionSecret,
+        cookieName(agent),
+        cookieSecurity(secureCookies(c)).prefix,
+      );
       if (!value) return undefined;
       const [rawAgent = '', id = '', rawIssued = ''] = value.split('|');
       const issued = Number(rawIssued);

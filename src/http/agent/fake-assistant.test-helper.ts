@@ -1,4 +1,8 @@
-/** The console's test fixtures: a fake AssistantService (fixed documents, hits, commitments; records searches) and the routes mounted as the main app mounts them (client key included). */
+/**
+ * The console's test fixtures: a fake AssistantService (fixed documents, hits, commitments; records
+ * searches), the routes mounted as the main app mounts them (client key included), the whole
+ * service around them for browser tests, and the socket address a request comes from.
+ */
 import { Hono } from 'hono';
 import pino from 'pino';
 import type {
@@ -8,9 +12,14 @@ import type {
   SearchHit,
   SearchOptions,
 } from '../../assistant/types.ts';
+import { loadConfig, type TrustProxy } from '../../config.ts';
+import { openStore } from '../../store/index.ts';
+import { type App, createApp } from '../app.ts';
 import type { AppEnv } from '../app-env.ts';
 import { createClientKeyer } from '../client-key.ts';
 import { createErrorHandler } from '../errors.ts';
+import { createProxyTrust } from '../proxy-trust.ts';
+import { createRequestOrigins } from '../request-origin.ts';
 import { type AgentRoutesDeps, createAgentRoutes } from './index.ts';
 
 export const DOCUMENTS: DocumentInfo[] = [
@@ -114,17 +123,34 @@ export function fakeAssistant(options: { ready?: boolean } = {}): FakeAssistant 
   };
 }
 
+export type AgentTestDeps = Omit<AgentRoutesDeps, 'assistant' | 'origins'> & {
+  assistant: FakeAssistant;
+  trustProxy?: TrustProxy;
+  publicUrl?: string;
+};
+
 /** The routes under an app with the service's error handler, so errors answer as in production. */
-export function agentTestApp(
-  deps: Omit<AgentRoutesDeps, 'assistant'> & { assistant: FakeAssistant },
-): Hono<AppEnv> {
+export function agentTestApp({ trustProxy = false, publicUrl, ...deps }: AgentTestDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const clientKey = createClientKeyer({ trustProxy: deps.trustProxy ?? false });
+  const proxy = createProxyTrust(trustProxy);
+  const clientKey = createClientKeyer(proxy);
   app.onError(createErrorHandler(pino({ level: 'silent' })));
   app.use('*', async (c, next) => {
     c.set('clientKey', clientKey(c));
     await next();
   });
-  app.route('/', createAgentRoutes(deps));
+  app.route('/', createAgentRoutes({ ...deps, origins: createRequestOrigins({ proxy, publicUrl }) }));
   return app;
+}
+
+/** The whole service (security headers and all) with the console open and a fake assistant. */
+export function serviceTestApp(assistant: FakeAssistant, env: Record<string, string>): App {
+  const config = loadConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...env });
+  const store = openStore({ path: ':memory:' });
+  return createApp({ config, assistant, store, logger: pino({ level: 'silent' }) });
+}
+
+/** The binding @hono/node-server passes, for `app.request`: only the socket's address is read. */
+export function peer(remoteAddress: string): AppEnv['Bindings'] {
+  return { incoming: { socket: { remoteAddress } } } as unknown as AppEnv['Bindings'];
 }

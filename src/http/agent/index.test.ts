@@ -1,23 +1,41 @@
-import type { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from '../app-env.ts';
-import { agentTestApp, COMMITMENTS, fakeAssistant, HIT } from './fake-assistant.test-helper.ts';
-import type { AgentRoutesDeps } from './index.ts';
+import { LOOPBACK_PROXIES } from '../../config.ts';
+import {
+  type AgentTestDeps,
+  agentTestApp,
+  COMMITMENTS,
+  fakeAssistant,
+  HIT,
+  peer,
+} from './fake-assistant.test-helper.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 
 const TOKEN = 'jeton-de-test-assez-long-0123456789';
 const SECRET = 'secret-de-session-de-test-0123456789';
 
-function makeApp(overrides: Partial<AgentRoutesDeps> = {}) {
+/** What `TRUST_PROXY=true` means: a proxy on this machine. */
+const LOCAL_PROXY = { proxies: LOOPBACK_PROXIES };
+/** The console's public address: HTTPS, so cookies are Secure unless a test says otherwise. */
+const PUBLIC_URL = 'https://accueil.example';
+
+interface Client {
+  request(input: string, init?: RequestInit): Promise<Response>;
+}
+
+/** Requests come from 127.0.0.1: the local proxy when one is trusted, else a client like any. */
+function makeApp(overrides: Partial<AgentTestDeps> = {}) {
   const assistant = fakeAssistant();
-  const app = agentTestApp({
+  const routes = agentTestApp({
     agentToken: TOKEN,
     agentUsers: 'marie:mot-de-passe-1,paul:autre:secret',
     sessionSecret: SECRET,
-    secureCookies: true,
+    publicUrl: PUBLIC_URL,
     ...overrides,
     assistant,
   });
+  const app: Client = {
+    request: async (input, init) => routes.request(input, init, peer('127.0.0.1')),
+  };
   return { app, assistant };
 }
 
@@ -31,11 +49,12 @@ const MARIE = { username: 'marie', password: 'mot-de-passe-1' };
 const WRONG = { username: 'marie', password: 'mauvais' };
 
 async function signIn(
-  app: Hono<AppEnv>,
+  app: Client,
   fields: Record<string, string> = MARIE,
   headers: Record<string, string> = {},
+  url = '/agent/login',
 ) {
-  const response = await app.request('/agent/login', form(fields, headers));
+  const response = await app.request(url, form(fields, headers));
   const setCookie = response.headers.get('set-cookie') ?? '';
   return { response, setCookie, cookie: setCookie.split(';')[0] ?? '' };
 }
@@ -62,12 +81,49 @@ describe('POST /agent/login', () => {
       const { response } = await signIn(app, { username: 'paul', password: 'autre:secret' });
       expect(response.status).toBe(303);
     });
+  });
 
-    it('leaves out Secure and the __Host- prefix when cookies are not secure (plain http)', async () => {
-      const { app } = makeApp({ secureCookies: false });
-      const { setCookie } = await signIn(app);
-      expect(setCookie).toMatch(/^citadoc_agent=/);
-      expect(setCookie).not.toMatch(/Secure/);
+  describe('which cookies are Secure', () => {
+    /** Every cookie set: the session and the device cookie. */
+    const cookiesOf = (response: Response) => response.headers.getSetCookie();
+    const allSecure = (cookies: string[]) =>
+      cookies.length === 2 && cookies.every((c) => /^__Host-/.test(c) && /; Secure/.test(c));
+    const noneSecure = (cookies: string[]) =>
+      cookies.length === 2 && cookies.every((c) => /^citadoc_/.test(c) && !/Secure/.test(c));
+    const viaProxy = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'accueil.example' };
+
+    it('makes them Secure and __Host- when PUBLIC_URL is https, though the service hears plain http', async () => {
+      const { app } = makeApp();
+      const { response } = await signIn(app, MARIE, {}, 'http://127.0.0.1:8787/agent/login');
+      expect(allSecure(cookiesOf(response))).toBe(true);
+    });
+
+    it('makes them Secure when the trusted proxy says the agent came over https', async () => {
+      const { app } = makeApp({ publicUrl: undefined, trustProxy: LOCAL_PROXY });
+      const { response, cookie } = await signIn(app, MARIE, viaProxy, 'http://127.0.0.1:8787/agent/login');
+      expect(allSecure(cookiesOf(response))).toBe(true);
+      // The next request through the proxy reads the __Host- cookie back.
+      const page = await app.request('http://127.0.0.1:8787/agent', {
+        headers: { ...viaProxy, Cookie: cookie },
+      });
+      expect(page.status).toBe(200);
+    });
+
+    it.each([
+      ['no proxy is trusted', {}],
+      ['the request does not come from a trusted proxy', { trustProxy: { proxies: ['10.0.0.1'] } }],
+    ])('ignores X-Forwarded-Proto when %s', async (_case, trust) => {
+      const { app } = makeApp({ publicUrl: undefined, ...trust });
+      const { response } = await signIn(app, MARIE, viaProxy, 'http://127.0.0.1:8787/agent/login');
+      expect(noneSecure(cookiesOf(response))).toBe(true);
+    });
+
+    it('leaves out Secure and the __Host- prefix over plain http (PUBLIC_URL http or none)', async () => {
+      for (const publicUrl of ['http://accueil.example', undefined]) {
+        const { app } = makeApp({ publicUrl });
+        const { response } = await signIn(app, MARIE, {}, 'http://127.0.0.1:8787/agent/login');
+        expect(noneSecure(cookiesOf(response))).toBe(true);
+      }
     });
   });
 
@@ -127,7 +183,7 @@ describe('POST /agent/login', () => {
     };
 
     it('accepts the form from the public host with TRUST_PROXY', async () => {
-      const { app } = makeApp({ trustProxy: true });
+      const { app } = makeApp({ trustProxy: LOCAL_PROXY });
       const { response } = await signIn(app, MARIE, fromProxy);
       expect(response.status).toBe(303);
     });
@@ -141,7 +197,7 @@ describe('POST /agent/login', () => {
 
   describe('after five wrong attempts', () => {
     const failFive = async (
-      app: Hono<AppEnv>,
+      app: Client,
       fields: Record<string, string> = WRONG,
       headers: Record<string, string> = {},
     ) => {
@@ -179,7 +235,7 @@ describe('POST /agent/login', () => {
     });
 
     it('locks the name whatever address the attempts come from (TRUST_PROXY)', async () => {
-      const { app } = makeApp({ trustProxy: true });
+      const { app } = makeApp({ trustProxy: LOCAL_PROXY });
       for (let i = 0; i < 5; i++) {
         const from = { 'X-Forwarded-For': `198.51.100.${i}` };
         expect((await signIn(app, WRONG, from)).response.status).toBe(401);
@@ -191,7 +247,7 @@ describe('POST /agent/login', () => {
     });
 
     it('locks the address whatever name it tries next', async () => {
-      const { app } = makeApp({ trustProxy: true });
+      const { app } = makeApp({ trustProxy: LOCAL_PROXY });
       const from = { 'X-Forwarded-For': '198.51.100.7' };
       for (const username of ['a', 'b', 'c', 'd', 'e']) {
         expect((await signIn(app, { username, password: 'x' }, from)).response.status).toBe(401);
@@ -213,13 +269,13 @@ describe('POST /agent/login', () => {
       const deviceCookieOf = (setCookie: string) =>
         /(__Host-citadoc_device_[^=]+=[^;]+)/.exec(setCookie)?.[1];
       const fromElsewhere = (i: number) => ({ 'X-Forwarded-For': `198.51.100.${i}` });
-      const lockMarieFromElsewhere = async (app: Hono<AppEnv>) => {
+      const lockMarieFromElsewhere = async (app: Client) => {
         for (let i = 0; i < 5; i++)
           expect((await signIn(app, WRONG, fromElsewhere(i))).response.status).toBe(401);
       };
 
       it('lets the agent in from a browser where she signed in before', async () => {
-        const { app } = makeApp({ trustProxy: true });
+        const { app } = makeApp({ trustProxy: LOCAL_PROXY });
         const desk = { 'X-Forwarded-For': '203.0.113.5' };
         const device = deviceCookieOf((await signIn(app, MARIE, desk)).setCookie);
         expect(device).toBeDefined();
@@ -229,7 +285,7 @@ describe('POST /agent/login', () => {
       });
 
       it('keeps a device cookie from another agent, or a tampered one, out', async () => {
-        const { app } = makeApp({ trustProxy: true });
+        const { app } = makeApp({ trustProxy: LOCAL_PROXY });
         const paul = { username: 'paul', password: 'autre:secret' };
         const paulsDevice = deviceCookieOf((await signIn(app, paul)).setCookie)!;
         const mariesDevice = deviceCookieOf((await signIn(app, MARIE)).setCookie)!;
@@ -244,7 +300,7 @@ describe('POST /agent/login', () => {
       });
 
       it("counts a trusted browser's own wrong passwords against it", async () => {
-        const { app } = makeApp({ trustProxy: true });
+        const { app } = makeApp({ trustProxy: LOCAL_PROXY });
         const device = deviceCookieOf((await signIn(app, MARIE)).setCookie)!;
         for (let i = 0; i < 5; i++) {
           expect((await signIn(app, WRONG, { ...fromElsewhere(i), Cookie: device })).response.status).toBe(
@@ -458,7 +514,7 @@ describe('GET /api/agent/commitments', () => {
 
 describe('GET /api/agent/commitments.csv', () => {
   it('is UTF-8 with a BOM, separated by semicolons, quoted where needed, with absolute links', async () => {
-    const { app } = makeApp();
+    const { app } = makeApp({ publicUrl: undefined });
     const response = await app.request('https://console.example/api/agent/commitments.csv', bearer);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="engagements\.csv"/);
@@ -489,19 +545,19 @@ describe('GET /api/agent/commitments.csv', () => {
       (await response.text()).split('\r\n')[1]?.split(';').at(-1);
 
     it('links to the public https origin with TRUST_PROXY', async () => {
-      const { app } = makeApp({ trustProxy: true });
+      const { app } = makeApp({ publicUrl: undefined, trustProxy: LOCAL_PROXY });
       const response = await app.request('http://citadoc.internal:8787/api/agent/commitments.csv', proxied);
       expect(await firstLink(response)).toBe('https://citadoc.ales.fr/documents/cdv-2024#page=12');
     });
 
     it('keeps the request URL without TRUST_PROXY', async () => {
-      const { app } = makeApp();
+      const { app } = makeApp({ publicUrl: undefined });
       const response = await app.request('http://citadoc.internal:8787/api/agent/commitments.csv', proxied);
       expect(await firstLink(response)).toBe('http://citadoc.internal:8787/documents/cdv-2024#page=12');
     });
 
     it('keeps the request URL when the forwarded values are not a scheme and a host', async () => {
-      const { app } = makeApp({ trustProxy: true });
+      const { app } = makeApp({ publicUrl: undefined, trustProxy: LOCAL_PROXY });
       const response = await app.request('http://citadoc.internal:8787/api/agent/commitments.csv', {
         headers: { ...bearer.headers, 'X-Forwarded-Proto': 'javascript', 'X-Forwarded-Host': 'a b' },
       });

@@ -4,14 +4,17 @@
  * CSV). Everything but the login page needs a session or the bearer token; with no access
  * configured the console is closed. Repeated failed sign-ins lock the address and the name for a
  * while (login-throttle.ts), except in a browser where that agent signed in before, which is counted
- * on its own (device-cookie.ts); the bearer is not throttled, being a long random secret. Mounted at `/` by the main app, which owns security headers.
+ * on its own (device-cookie.ts); past a number of failures from anywhere, sign-ins from other
+ * browsers and bearer tokens wait (failure-budget.ts). Mounted at `/` by the main app, which owns
+ * security headers.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { AssistantService } from '../../assistant/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
-import { requestHost, requestOrigin } from '../request-origin.ts';
+import { createFailureBudget, type FailureBudget, minutesToWait } from '../failure-budget.ts';
+import type { RequestOrigins } from '../request-origin.ts';
 import { readQuery } from '../validate.ts';
 import { loadConsoleAssets } from './assets.ts';
 import { createAgentAuth, type LoginInput } from './auth.ts';
@@ -25,11 +28,11 @@ export interface AgentRoutesDeps {
   agentToken?: string;
   agentUsers?: string;
   sessionSecret: string;
-  secureCookies: boolean;
-  /** Behind a proxy: links and same-site checks use its `X-Forwarded-Proto`/`-Host`. */
-  trustProxy?: boolean;
-  /** Tests inject one with a clock of their own. */
+  /** The origin agents typed: absolute links, the same-origin check, `Secure` cookies. */
+  origins: RequestOrigins;
+  /** Tests inject these with a clock of their own. */
   loginThrottle?: LoginThrottle;
+  failedSignIns?: FailureBudget;
 }
 
 /** A query is a sentence at most; ten passages fill the screen, fifty is plenty for a script. */
@@ -38,6 +41,19 @@ const DEFAULT_RESULTS = 10;
 const MAX_RESULTS = 50;
 const MAX_FIELD_CHARS = 200;
 const NO_STORE = { 'Cache-Control': 'no-store' };
+/**
+ * Pages with a form keep their origin on same-origin requests only, so the form post carries a
+ * real `Origin` where the browser sends no `Sec-Fetch-Site` (plain HTTP): with the service-wide
+ * `no-referrer`, Chromium sends `Origin: null` and the post could not be told from a foreign one.
+ */
+const FORM_PAGE = { ...NO_STORE, 'Referrer-Policy': 'same-origin' };
+/**
+ * Failed sign-ins (from browsers without the agent's device cookie) and wrong bearer tokens allowed
+ * from everywhere together in 15 minutes: a team mistyping never gets near it, a botnet that the
+ * per-address and per-name locks cannot see gets ~5,000 guesses a day instead of millions.
+ */
+export const FAILED_SIGN_INS_MAX = 50;
+export const FAILED_SIGN_INS_WINDOW_MS = 15 * 60_000;
 
 const filterValue = z.string().max(MAX_FIELD_CHARS, `${MAX_FIELD_CHARS} caractères au plus.`).optional();
 const searchQuery = z.object({
@@ -73,24 +89,25 @@ const loginForm = z.object({
 
 /**
  * A form posted from another site is refused: the session cookie is SameSite=Strict, but signing in
- * (or out) must not be something a foreign page can do either. Hosts are compared rather than
- * origins because a TLS-terminating proxy hides the scheme from the server; under TRUST_PROXY the
- * host is the one the proxy forwards.
+ * (or out) must not be something a foreign page can do either. Fetch Metadata first, as OWASP and
+ * Go's `http.CrossOriginProtection` do: every current browser says in `Sec-Fetch-Site` where a
+ * request comes from (`none` when the agent typed the address). Where it is absent (plain HTTP, old
+ * browsers) the `Origin` must be ours; a request with neither comes from no browser (curl, scripts)
+ * and cannot carry a victim's cookies, so it goes on. Hosts are compared rather than origins because
+ * a TLS-terminating proxy hides the scheme from the server.
  */
-const sameSiteForms =
-  (trustProxy: boolean): MiddlewareHandler =>
+const sameOriginForms =
+  (origins: RequestOrigins): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
-    let foreign = site !== undefined && site !== 'same-origin' && site !== 'none';
-    if (!foreign && origin) {
-      try {
-        foreign = new URL(origin).host !== requestHost(c, trustProxy);
-      } catch {
-        foreign = true;
-      }
-    }
-    if (foreign) return c.text('Formulaire refusé : il doit être envoyé depuis la console.', 403);
+    const ours =
+      site !== undefined
+        ? site === 'same-origin' || site === 'none'
+        : origin === undefined ||
+          origin === origins.origin(c) ||
+          (URL.canParse(origin) && new URL(origin).host === origins.host(c));
+    if (!ours) return c.text('Formulaire refusé : il doit être envoyé depuis la console.', 403);
     await next();
   };
 
@@ -106,24 +123,50 @@ function throttleKeys(clientKey: string, form: LoginInput, device: string | unde
 }
 
 function tooManyAttempts(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  return `Trop de tentatives de connexion. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`;
+  return `Trop de tentatives de connexion. Réessayez dans ${minutesToWait(seconds)}.`;
 }
 
+function tooManyEverywhere(seconds: number): string {
+  return `Trop de connexions échouées sur la console ces dernières minutes. Réessayez dans ${minutesToWait(seconds)}, ou depuis le poste où vous vous connectez d'habitude.`;
+}
+
+const hasBearer = (c: Context) => /^Bearer\s/i.test(c.req.header('authorization') ?? '');
+
 export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
-  const { assistant, trustProxy = false } = deps;
-  const auth = createAgentAuth(deps);
+  const { assistant, origins } = deps;
+  const secureCookies = (c: Context) => origins.isHttps(c as Context<AppEnv>);
+  const auth = createAgentAuth({ ...deps, secureCookies });
   const throttle = deps.loginThrottle ?? createLoginThrottle();
-  const devices = createDeviceCookies(deps);
-  const sameSite = sameSiteForms(trustProxy);
+  const failedSignIns =
+    deps.failedSignIns ??
+    createFailureBudget({ max: FAILED_SIGN_INS_MAX, windowMs: FAILED_SIGN_INS_WINDOW_MS });
+  const devices = createDeviceCookies({ sessionSecret: deps.sessionSecret, secureCookies });
+  const sameOrigin = sameOriginForms(origins);
   const app = new Hono<AppEnv>();
+
+  /**
+   * The agent behind a request. A bearer token is a guess like a password: a wrong one counts
+   * against the service-wide budget, and none is checked while it is spent.
+   */
+  const identify = async (c: Context): Promise<string | undefined> => {
+    if (!hasBearer(c)) return auth.identify(c);
+    const wait = failedSignIns.wait();
+    if (wait > 0) {
+      throw new ApiError(429, 'too_many_failures', tooManyEverywhere(wait), {
+        headers: { 'Retry-After': String(wait) },
+      });
+    }
+    const agent = await auth.identify(c);
+    if (!agent) failedSignIns.fail();
+    return agent;
+  };
 
   const loginPage = async (options: { error?: string; username?: string } = {}) =>
     renderLoginPage({ css: (await loadConsoleAssets()).css, closed: !auth.open, ...options });
 
   /** The page and its files: without a session, the login page. */
   const staffPage: MiddlewareHandler = async (c, next) => {
-    if (!(await auth.identify(c))) return c.redirect('/agent/login', 303);
+    if (!(await identify(c))) return c.redirect('/agent/login', 303);
     await next();
   };
 
@@ -134,7 +177,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
         'agent_console_closed',
         "La console d'accueil n'est pas ouverte sur ce serveur.",
       );
-    if (!(await auth.identify(c))) {
+    if (!(await identify(c))) {
       throw new ApiError(
         401,
         'unauthorized',
@@ -149,11 +192,11 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
   });
 
   app.get('/agent/login', async (c) => {
-    if (auth.open && (await auth.identify(c))) return c.redirect('/agent', 303);
-    return c.html(await loginPage(), 200, NO_STORE);
+    if (auth.open && (await identify(c))) return c.redirect('/agent', 303);
+    return c.html(await loginPage(), 200, FORM_PAGE);
   });
 
-  app.post('/agent/login', sameSite, async (c) => {
+  app.post('/agent/login', sameOrigin, async (c) => {
     if (!auth.open) return c.html(await loginPage(), 404, NO_STORE);
     const parsed = loginForm.safeParse(await c.req.parseBody());
     const form = parsed.success ? parsed.data : {};
@@ -161,15 +204,19 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
     const keys = throttleKeys(c.var.clientKey, form, device);
     // From here to the count, nothing awaits: parallel attempts cannot slip between check and count.
     const wait = throttle.wait(keys);
-    if (wait > 0) {
-      const page = await loginPage({ error: tooManyAttempts(wait), username: form.username ?? '' });
-      return c.html(page, 429, { ...NO_STORE, 'Retry-After': String(wait) });
+    // The agent's own browser is counted on its own, and spared the service-wide budget.
+    const waitEverywhere = device ? 0 : failedSignIns.wait();
+    if (wait > 0 || waitEverywhere > 0) {
+      const error = wait > 0 ? tooManyAttempts(wait) : tooManyEverywhere(waitEverywhere);
+      const page = await loginPage({ error, username: form.username ?? '' });
+      return c.html(page, 429, { ...FORM_PAGE, 'Retry-After': String(Math.max(wait, waitEverywhere)) });
     }
     const agent = auth.checkLogin(form);
     if (!agent) {
       throttle.fail(keys);
+      if (!device) failedSignIns.fail();
       const error = 'Identifiant, mot de passe ou jeton incorrect.';
-      return c.html(await loginPage({ error, username: form.username ?? '' }), 401, NO_STORE);
+      return c.html(await loginPage({ error, username: form.username ?? '' }), 401, FORM_PAGE);
     }
     throttle.succeed(keys);
     await auth.startSession(c, agent);
@@ -177,12 +224,12 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
     return c.redirect('/agent', 303);
   });
 
-  app.post('/agent/logout', sameSite, (c) => {
+  app.post('/agent/logout', sameOrigin, (c) => {
     auth.endSession(c);
     return c.redirect('/agent/login', 303);
   });
 
-  app.get('/agent', staffPage, async (c) => c.html((await loadConsoleAssets()).html, 200, NO_STORE));
+  app.get('/agent', staffPage, async (c) => c.html((await loadConsoleAssets()).html, 200, FORM_PAGE));
 
   app.get('/agent/console.css', staffPage, async (c) =>
     c.body((await loadConsoleAssets()).css, 200, { 'Content-Type': 'text/css; charset=utf-8', ...NO_STORE }),
@@ -231,7 +278,7 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
 
   app.get('/api/agent/commitments.csv', (c) => {
     const rows = filterCommitments(assistant.commitments(), readQuery(c, commitmentQuery));
-    return c.body(commitmentsCsv(rows, requestOrigin(c, trustProxy)), 200, {
+    return c.body(commitmentsCsv(rows, origins.origin(c)), 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="engagements.csv"',
     });
