@@ -111,7 +111,8 @@ describe('answerQuestion', () => {
         expect(cited?.excerpt).toContain(s.text.replace(/…$/, ''));
       }
       const contrat = answer.citations.find((c) => c.source === 'contrat-de-ville.md');
-      expect(contrat?.url).toBe('https://rivebelle.example/politique-de-la-ville/contrat-de-ville');
+      // A web text opens on the service's reading page, at the passage cited.
+      expect(contrat?.url).toMatch(/^\/documents\/contrat-de-ville\?passage=\d+-\d+#passage$/);
       expect(contrat?.title).toBe('Contrat de ville – Ville de Rivebelle');
     });
 

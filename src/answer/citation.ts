@@ -1,14 +1,21 @@
 /**
  * A passage as a citation card: the document's title, page and a link that opens it there
- * (`/documents/<id>#page=N` for PDFs, which browsers' PDF viewers honour; the source page for web
- * texts, which have no pages).
+ * (`/documents/<id>#page=N` for PDFs, which browsers' PDF viewers honour). Web texts have no pages:
+ * their link opens the service's reading page with the passage highlighted and focused
+ * (`/documents/<id>?passage=<start>-<end>#passage`, offsets in the document text: src/http/document-page/).
  */
 import type { Passage } from '../retrieval/hybrid.ts';
 import type { Citation } from './types.ts';
 
-export function documentLink(doc: Passage['doc'], page: number | undefined): string {
-  if (doc.mime === 'application/pdf') return `/documents/${doc.id}${page ? `#page=${page}` : ''}`;
-  return doc.meta.url ?? `/documents/${doc.id}`;
+export function documentLink(
+  doc: Passage['doc'],
+  passage: Pick<Passage, 'page' | 'start' | 'end'> | undefined,
+): string {
+  const base = `/documents/${doc.id}`;
+  if (doc.mime === 'application/pdf') return `${base}${passage?.page ? `#page=${passage.page}` : ''}`;
+  return passage && passage.end > passage.start
+    ? `${base}?passage=${passage.start}-${passage.end}#passage`
+    : base;
 }
 
 export function citationFor(passage: Passage, n: number): Citation {
@@ -20,7 +27,7 @@ export function citationFor(passage: Passage, n: number): Citation {
     title: doc.meta.title,
     page: passage.page,
     pageEnd: passage.pageEnd,
-    url: documentLink(doc, passage.page),
+    url: documentLink(doc, passage),
     excerpt: passage.text,
     headingPath: passage.headingPath,
     date: doc.meta.date,

@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): App {
   );
   app.route('/', searchRoutes({ assistant, maxQuestionChars: config.maxQuestionChars }));
   app.route('/', feedbackRoutes({ store }));
-  app.route('/', documentFileRoutes({ assistant }));
+  app.route('/', documentFileRoutes({ assistant, frameAncestors: config.allowedOrigins }));
   app.route('/', adminRoutes({ token: config.adminToken, assistant, store, reindex: reindexJob }));
   // The staff console (src/http/agent/) under /agent and /api/agent/, behind its own sign-in.
   app.route(

@@ -135,9 +135,23 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
       },
       '/documents/{id}': {
         get: {
-          summary: "Le fichier d'origine d'un document.",
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'Le fichier (PDF, texte…).' }, ...errors(404, 503) },
+          summary:
+            'Un document : le PDF d’origine, ou une page de lecture pour un texte (Markdown, HTML, texte).',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'passage',
+              in: 'query',
+              required: false,
+              description:
+                'Textes : le passage cité à surligner, en positions de caractères « début-fin » (lien des citations).',
+              schema: { type: 'string', pattern: '^\\d{1,9}-\\d{1,9}$' },
+            },
+          ],
+          responses: {
+            '200': { description: 'Le PDF, ou la page HTML du texte avec le passage surligné.' },
+            ...errors(404, 503),
+          },
         },
       },
       '/api/feedback': {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { documentText } from '../../src/ingest/chunk.ts';
+import { readMarkdown } from '../../src/ingest/readers/markdown.ts';
 import { createFakeAssistant, createTestApp } from './helpers.ts';
 
 describe('GET /documents/:id', () => {
@@ -23,25 +25,60 @@ describe('GET /documents/:id', () => {
     });
   });
 
-  describe('when the id is a known text', () => {
-    it('declares UTF-8', async () => {
+  describe('when the id is a known web text', () => {
+    it('serves a readable French page, not the raw Markdown, under a CSP without scripts', async () => {
       const { app } = createTestApp();
       const response = await app.request('/documents/contrat-de-ville');
-      expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-      expect(await response.text()).toContain('Contrat de ville');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const csp = response.headers.get('content-security-policy')!;
+      expect(csp).toContain("script-src 'none'");
+      expect(csp).toContain("default-src 'none'");
+      const html = await response.text();
+      expect(html).toContain('<html lang="fr">');
+      expect(html).toContain('<h1>Contrat de ville – Alès Agglomération</h1>');
+      expect(html).toContain('<h2>Contrat de ville</h2>');
+      // No front matter shown as text.
+      expect(html).not.toMatch(/^---$|title: "/m);
+      expect(html).not.toContain('<mark>');
     });
 
-    it('keeps a charset the assistant already gives', async () => {
-      const base = createFakeAssistant();
-      const assistant = createFakeAssistant({
-        documentFile: (id) => {
-          const file = base.documentFile(id);
-          return file && { ...file, mime: 'text/markdown; charset=utf-8' };
-        },
+    it("highlights the passage a citation link names, at the chunker's offsets", async () => {
+      const { app, assistant } = createTestApp();
+      const { blocks } = readMarkdown(readFileSync(assistant.documentFile('contrat-de-ville')!.path, 'utf8'));
+      const cited = '6 juillet 2015, Alès Agglomération signe son Contrat de Ville';
+      const start = documentText(blocks).indexOf(cited);
+      expect(start).toBeGreaterThan(0);
+      const response = await app.request(
+        `/documents/contrat-de-ville?passage=${start}-${start + cited.length}`,
+      );
+      const html = await response.text();
+      expect(html).toContain(`<mark>${cited}</mark>`);
+      expect(html.match(/<mark>/g)).toHaveLength(1);
+      expect(html).toContain('<section class="passage" id="passage" tabindex="-1" autofocus');
+    });
+
+    it('still shows the document, saying the passage was not found, when the link is wrong', async () => {
+      const { app } = createTestApp();
+      for (const passage of ['abc', '50-10', '99999999-100000000']) {
+        const response = await app.request(`/documents/contrat-de-ville?passage=${passage}`);
+        expect(response.status).toBe(200);
+        expect(await response.text()).toContain('Le passage cité n’a pas été retrouvé');
+      }
+    });
+
+    it('answers 304 for the same file and passage, and a fresh page for another passage', async () => {
+      const { app } = createTestApp();
+      const first = await app.request('/documents/contrat-de-ville?passage=0-20');
+      const etag = first.headers.get('etag')!;
+      const again = await app.request('/documents/contrat-de-ville?passage=0-20', {
+        headers: { 'If-None-Match': etag },
       });
-      const { app } = createTestApp({ assistant });
-      const response = await app.request('/documents/contrat-de-ville');
-      expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+      expect(again.status).toBe(304);
+      const other = await app.request('/documents/contrat-de-ville?passage=0-30', {
+        headers: { 'If-None-Match': etag },
+      });
+      expect(other.status).toBe(200);
     });
   });
 
