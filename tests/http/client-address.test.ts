@@ -2,6 +2,9 @@
  * Which address the limits count, under TRUST_PROXY: the one the trusted proxies saw, never an entry
  * the client wrote. In-process, the socket address is given as the Node binding would give it.
  */
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/http/app-env.ts';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './helpers.ts';
@@ -94,6 +97,54 @@ describe('the client address behind TRUST_PROXY', () => {
       const via = (i: number) => ({ 'X-Forwarded-For': `192.0.2.${i}, 203.0.113.9, 10.1.2.3` });
       expect(await answered(app, '10.0.0.2', via)).toBe(LIMIT);
     });
+  });
+});
+
+describe('over a real socket', () => {
+  /** Posts a question with raw header lines (an array is sent as that many lines); the status. */
+  function post(port: number, forwardedLines: string[]): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const body = JSON.stringify({ question: QUESTION });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/chat',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': forwardedLines },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async function countAnswered(trustProxy: string, linesFor: (i: number) => string[]): Promise<number> {
+    const app = chatApp(trustProxy);
+    const server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      let count = 0;
+      for (let i = 0; i < TRIES; i++) if ((await post(port, linesFor(i))) === 200) count++;
+      return count;
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('ignores every X-Forwarded-For line from a client that is not the proxy', async () => {
+    expect(await countAnswered('10.0.0.1', (i) => ['203.0.113.9', `192.0.2.${i}`])).toBe(LIMIT);
+  });
+
+  it('reads the lines a trusted proxy passes as one list, its own last', async () => {
+    // The test plays a proxy on this machine that adds its line after the client's.
+    expect(await countAnswered('true', (i) => [`192.0.2.${i}`, '203.0.113.9'])).toBe(LIMIT);
   });
 });
 

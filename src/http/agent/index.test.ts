@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOOPBACK_PROXIES } from '../../config.ts';
+import { createFailureBudget } from '../failure-budget.ts';
 import {
   type AgentTestDeps,
   agentTestApp,
@@ -8,6 +9,7 @@ import {
   HIT,
   peer,
 } from './fake-assistant.test-helper.ts';
+import { FAILED_SIGN_INS_MAX, FAILED_SIGN_INS_WINDOW_MS } from './index.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 
 const TOKEN = 'jeton-de-test-assez-long-0123456789';
@@ -173,6 +175,58 @@ describe('POST /agent/login', () => {
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
     });
+
+    // What browsers send (Fetch Metadata, then Origin); Chromium sends `Origin: null` for a form
+    // on a page with a no-referrer policy, ours included before the console set its own.
+    it.each<[string, Record<string, string>, number]>([
+      ['a same-origin post whose Origin is null', { 'Sec-Fetch-Site': 'same-origin', Origin: 'null' }, 303],
+      ['an address typed or a bookmark', { 'Sec-Fetch-Site': 'none' }, 303],
+      ['a client that is no browser', {}, 303],
+      ['a browser without Fetch Metadata, from our origin', { Origin: 'http://console.example' }, 303],
+      ['a cross-site post', { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' }, 403],
+      ['a cross-site post that hides its origin', { 'Sec-Fetch-Site': 'cross-site', Origin: 'null' }, 403],
+      [
+        'a sibling site, or another port',
+        { 'Sec-Fetch-Site': 'same-site', Origin: 'http://console.example:81' },
+        403,
+      ],
+      [
+        'a post claiming our Origin but marked cross-site',
+        { 'Sec-Fetch-Site': 'cross-site', Origin: 'http://console.example' },
+        403,
+      ],
+      ['a browser without Fetch Metadata and with Origin null', { Origin: 'null' }, 403],
+    ])('answers %s with %i', async (_case, headers, status) => {
+      const { app } = makeApp();
+      const response = await app.request(
+        'http://console.example/agent/login',
+        form(MARIE, { Host: 'console.example', ...headers }),
+      );
+      expect(response.status).toBe(status);
+      if (status === 403) {
+        expect(await response.text()).toBe('Formulaire refusé : il doit être envoyé depuis la console.');
+      }
+    });
+
+    it('refuses a cross-site sign-out too', async () => {
+      const { app } = makeApp();
+      const response = await app.request('/agent/logout', form({}, { 'Sec-Fetch-Site': 'cross-site' }));
+      expect(response.status).toBe(403);
+      expect(response.headers.get('set-cookie')).toBeNull();
+    });
+  });
+
+  describe('the pages that hold a form', () => {
+    it('keep the referrer for their own origin, so plain-HTTP posts carry a real Origin', async () => {
+      const { app } = makeApp();
+      const { cookie } = await signIn(app);
+      const pages = [
+        await app.request('/agent/login'),
+        (await signIn(app, WRONG)).response,
+        await app.request('/agent', { headers: { Cookie: cookie } }),
+      ];
+      for (const page of pages) expect(page.headers.get('referrer-policy')).toBe('same-origin');
+    });
   });
 
   describe('behind a proxy that rewrites Host', () => {
@@ -318,6 +372,67 @@ describe('POST /agent/login', () => {
       await failFive(app, { token: 'pas-le-bon-jeton' });
       expect((await app.request('/api/agent/documents', bearer)).status).toBe(200);
     });
+  });
+
+  describe(`after ${FAILED_SIGN_INS_MAX} wrong attempts from as many addresses and names`, () => {
+    const from = (i: number) => ({ 'X-Forwarded-For': `198.51.${Math.floor(i / 250)}.${i % 250}` });
+    const spread = async (app: Client) => {
+      for (let i = 0; i < FAILED_SIGN_INS_MAX; i++) {
+        const guess = { username: `nom-${i}`, password: 'devine' };
+        expect((await signIn(app, guess, from(i))).response.status).toBe(401);
+      }
+    };
+
+    it('refuses every sign-in from a browser the agent never used, even right, with a French alert', async () => {
+      const { app } = makeApp({ trustProxy: LOCAL_PROXY });
+      await spread(app);
+      const { response, setCookie } = await signIn(app, MARIE, from(9_999));
+      expect(response.status).toBe(429);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(setCookie).toBe('');
+      expect(await response.text()).toContain(
+        'Trop de connexions échouées sur la console ces dernières minutes. Réessayez dans 15 minutes, ou depuis le poste où vous vous connectez d&#39;habitude.',
+      );
+    });
+
+    it('lets the agent in from her usual browser', async () => {
+      const { app } = makeApp({ trustProxy: LOCAL_PROXY });
+      const device = /(__Host-citadoc_device_[^=]+=[^;]+)/.exec((await signIn(app, MARIE)).setCookie)?.[1];
+      await spread(app);
+      expect((await signIn(app, MARIE, { ...from(9_999), Cookie: device! })).response.status).toBe(303);
+    });
+
+    it('lets them in again once the oldest failures are a window old', async () => {
+      const clock = { now: 0 };
+      const failedSignIns = createFailureBudget({
+        max: FAILED_SIGN_INS_MAX,
+        windowMs: FAILED_SIGN_INS_WINDOW_MS,
+        now: () => clock.now,
+      });
+      const { app } = makeApp({ trustProxy: LOCAL_PROXY, failedSignIns });
+      await spread(app);
+      expect((await signIn(app, MARIE, from(9_999))).response.status).toBe(429);
+      clock.now += FAILED_SIGN_INS_WINDOW_MS;
+      expect((await signIn(app, MARIE, from(9_999))).response.status).toBe(303);
+    });
+  });
+});
+
+describe('a bearer token guessed from many addresses', () => {
+  it(`is no longer checked after ${FAILED_SIGN_INS_MAX} wrong ones, and a session still works`, async () => {
+    const { app } = makeApp({ trustProxy: LOCAL_PROXY });
+    const { cookie } = await signIn(app);
+    for (let i = 0; i < FAILED_SIGN_INS_MAX; i++) {
+      const response = await app.request('/api/agent/documents', {
+        headers: { Authorization: `Bearer devine-${i}`, 'X-Forwarded-For': `198.51.100.${i}` },
+      });
+      expect(response.status).toBe(401);
+    }
+    const right = await app.request('/api/agent/documents', bearer);
+    expect(right.status).toBe(429);
+    expect((await right.json()).error.code).toBe('too_many_failures');
+    expect((await app.request('/agent', bearer)).status).toBe(429);
+    expect((await app.request('/api/agent/documents', { headers: { Cookie: cookie } })).status).toBe(200);
   });
 });
 
