@@ -119,6 +119,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: origins,
   RATE_LIMIT_PER_MINUTE: integer.min(0, '0 (désactivé) ou plus').default(20),
   RETENTION_DAYS: positiveInt.default(30),
+  MIN_FREE_DISK_MB: integer.min(0, '0 (désactivé) ou plus').default(100),
   MAX_QUESTION_CHARS: positiveInt.max(10_000).default(500),
   REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
   MAX_CONCURRENT_ANSWERS: positiveInt.default(64),
@@ -158,6 +159,11 @@ const configSchema = envSchema.transform((env) => ({
   allowedOrigins: env.ALLOWED_ORIGINS,
   rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
   retentionDays: env.RETENTION_DAYS,
+  /**
+   * Below this free space in DATA_DIR, `/ready` reports the service degraded: a new index version is
+   * written beside the live one (~20 MB for the default corpus) and SQLite needs room for its journal.
+   */
+  minFreeDiskMb: env.MIN_FREE_DISK_MB,
   maxQuestionChars: env.MAX_QUESTION_CHARS,
   requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   /**

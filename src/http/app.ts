@@ -6,12 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { timeout } from 'hono/timeout';
+import { toAssistantOptions } from '../config.ts';
+import { readIngestLock } from '../ingest/lock.ts';
 import { createAgentRoutes } from './agent/index.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { toAssistantRef, toAssistantService } from './assistant-ref.ts';
 import { createClientKeyer } from './client-key.ts';
 import { timeoutError } from './deadline.ts';
-import { ApiError, createErrorHandler, handleNotFound } from './errors.ts';
+import { ApiError, createErrorHandler } from './errors.ts';
+import {
+  createHealthRegistry,
+  createStoreGuard,
+  diskSpaceCheck,
+  type HealthRegistry,
+} from './health/index.ts';
+import { methodNotAllowedOrNotFound } from './method-not-allowed.ts';
 import { buildOpenApi } from './openapi.ts';
 import { createProxyTrust } from './proxy-trust.ts';
 import { rateLimit } from './rate-limit.ts';
@@ -34,7 +43,8 @@ const API_VERSION = '0.1.0';
 /** Searches allowed per chat question: a search page issues a few per question typed. */
 const SEARCH_RATE_FACTOR = 3;
 
-export type App = Hono<AppEnv> & { reindexJob: ReindexJob };
+/** `health`: where more checks behind `/ready` are registered (src/http/health/). */
+export type App = Hono<AppEnv> & { reindexJob: ReindexJob; health: HealthRegistry };
 
 export function createApp(deps: AppDeps): App {
   const { config, store, logger } = deps;
@@ -43,12 +53,18 @@ export function createApp(deps: AppDeps): App {
   const requestOrigins = createRequestOrigins({ proxy, publicUrl: config.publicUrl });
   const origins = { allowedOrigins: config.allowedOrigins, origins: requestOrigins };
   const clientKey = createClientKeyer(proxy);
-  const reindexJob = createReindexJob(logger);
+  const { indexDir } = toAssistantOptions(config);
+  const reindexJob = createReindexJob(logger, { lockHolder: () => readIngestLock(indexDir) });
+  const storeGuard = createStoreGuard(logger);
+  const health = createHealthRegistry([
+    storeGuard.check,
+    diskSpaceCheck(config.dataDir, config.minFreeDiskMb),
+  ]);
   const openApi = buildOpenApi({ maxQuestionChars: config.maxQuestionChars, version: API_VERSION });
 
   const app = new Hono<AppEnv>();
   app.onError(createErrorHandler(logger));
-  app.notFound(handleNotFound);
+  app.notFound(methodNotAllowedOrNotFound(() => app.routes));
 
   app.use(
     '*',
@@ -78,12 +94,13 @@ export function createApp(deps: AppDeps): App {
   // Searching costs less than answering but is still CPU work a script could hammer.
   app.use('/api/search', rateLimit({ perMinute: config.rateLimitPerMinute * SEARCH_RATE_FACTOR }));
 
-  app.route('/', healthRoutes({ assistant }));
+  app.route('/', healthRoutes({ assistant, health }));
   app.route(
     '/',
     chatRoutes({
       assistant,
       store,
+      storeGuard,
       logger,
       maxQuestionChars: config.maxQuestionChars,
       timeoutMs: config.requestTimeoutMs,
@@ -91,7 +108,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.route('/', searchRoutes({ assistant, maxQuestionChars: config.maxQuestionChars }));
-  app.route('/', feedbackRoutes({ store }));
+  app.route('/', feedbackRoutes({ store, storeGuard }));
   app.route('/', documentFileRoutes({ assistant, frameAncestors: config.allowedOrigins }));
   app.route('/', adminRoutes({ token: config.adminToken, assistant, store, reindex: reindexJob }));
   // The staff console (src/http/agent/) under /agent and /api/agent/, behind its own sign-in.
@@ -108,5 +125,5 @@ export function createApp(deps: AppDeps): App {
   app.get('/openapi.json', (c) => c.json(openApi));
   app.route('/', widgetRoutes({ widgetDir: deps.widgetDir ?? DEFAULT_WIDGET_DIR }));
 
-  return Object.assign(app, { reindexJob });
+  return Object.assign(app, { reindexJob, health });
 }

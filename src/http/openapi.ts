@@ -9,6 +9,7 @@ import {
   documentInfoSchema,
   errorSchema,
   feedbackRequestSchema,
+  readyResponseSchema,
   reindexStatusSchema,
   reportQuerySchema,
   searchHitSchema,
@@ -40,11 +41,12 @@ function errors(...statuses: number[]) {
     401: 'Jeton manquant ou invalide.',
     403: 'Origine (en-tête Origin) non autorisée (ALLOWED_ORIGINS).',
     404: 'Introuvable (ou route admin fermée sans ADMIN_TOKEN).',
-    409: 'Une réindexation est déjà en cours.',
+    405: 'Méthode non acceptée à cette adresse (voir l’en-tête `Allow`).',
+    409: 'Une réindexation est déjà en cours (`reindex_running`), ou une indexation lancée ailleurs (ligne de commande) tient le verrou (`ingest_locked`, le message dit qui).',
     413: 'Corps de requête trop volumineux.',
-    415: 'Le corps doit être du JSON.',
+    415: 'Le corps doit être du JSON (`Content-Type: application/json`, rien d’autre).',
     429: 'Trop de requêtes (voir `Retry-After`).',
-    503: 'Index en cours de chargement (`not_ready`), assistant saturé (`busy`) ou délai dépassé (`timeout`).',
+    503: 'Index en cours de chargement (`not_ready`), assistant saturé (`busy`), délai dépassé (`timeout`) ou avis impossible à enregistrer (`store_unavailable`, disque plein).',
   };
   return Object.fromEntries(
     statuses.map((status) => [
@@ -89,7 +91,7 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
           requestBody: body(chatRequest),
           responses: {
             '200': ok('La réponse et ses citations.', { $ref: '#/components/schemas/ChatResponse' }),
-            ...errors(400, 403, 413, 415, 429, 503),
+            ...errors(400, 403, 405, 413, 415, 429, 503),
           },
         },
       },
@@ -104,7 +106,7 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
               description: 'Flux SSE.',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
-            ...errors(400, 403, 413, 415, 429, 503),
+            ...errors(400, 403, 405, 413, 415, 429, 503),
           },
         },
       },
@@ -158,14 +160,19 @@ export function buildOpenApi(options: { maxQuestionChars: number; version: strin
         post: {
           summary: 'Noter une réponse.',
           requestBody: body(feedbackRequestSchema),
-          responses: { '204': { description: 'Enregistré.' }, ...errors(400, 403, 404, 413, 415) },
+          responses: { '204': { description: 'Enregistré.' }, ...errors(400, 403, 404, 405, 413, 415, 503) },
         },
       },
       '/health': { get: { summary: 'Le processus répond.', responses: { '200': { description: 'OK' } } } },
       '/ready': {
         get: {
-          summary: "L'index est chargé.",
-          responses: { '200': { description: 'Prêt.' }, '503': { description: 'Chargement en cours.' } },
+          summary: "L'index est chargé ; état des parties du service.",
+          description:
+            "200 dès qu'un index est chargé. `status` vaut `ok`, ou `degraded` quand une vérification échoue (disque presque plein, conversations non enregistrées…) : les habitants reçoivent toujours leurs réponses, `reasons` dit ce qui ne va pas, en français, une entrée par vérification.",
+          responses: {
+            '200': ok('Prêt (`ok` ou `degraded`).', jsonSchema(readyResponseSchema, 'output')),
+            '503': ok('Chargement en cours (`starting`).', jsonSchema(readyResponseSchema, 'output')),
+          },
         },
       },
       '/admin/reindex': {

@@ -139,11 +139,35 @@ export const reindexStatusSchema = z.object({
   state: z.enum(['idle', 'running', 'succeeded', 'failed']),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** In French: « Réindexation réussie, 2 fichiers en échec. », or why it failed. */
+  message: z.string().optional(),
   report: reindexReportSchema.optional(),
   error: z.string().optional(),
 });
 
 export type ReindexStatus = z.output<typeof reindexStatusSchema>;
+
+export const readyResponseSchema = z.object({
+  ready: z.boolean().describe('Vrai quand un index est chargé : les questions reçoivent une réponse.'),
+  status: z
+    .enum(['ok', 'degraded', 'starting'])
+    .describe(
+      '`degraded` : les réponses continuent, mais une partie du service est en échec (voir `reasons`).',
+    ),
+  reasons: z
+    .array(
+      z.object({
+        check: z.string().describe('`store` (enregistrement des conversations), `disk` (espace libre)…'),
+        reason: z.string().describe('Pourquoi, en français.'),
+        since: z.string().optional().describe('Depuis quand (ISO 8601), si connu.'),
+        failures: z.number().int().optional().describe("Nombre d'opérations en échec depuis, si compté."),
+      }),
+    )
+    .describe('Vide quand tout va bien.'),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+export type ReadyResponse = z.output<typeof readyResponseSchema>;
 
 const questionGroupSchema = z.object({
   question: z.string(),

@@ -22,13 +22,14 @@ function invalid(error: z.ZodError): ApiError {
 }
 
 export async function readJsonBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const type = c.req.header('content-type') ?? '';
+  // The media type alone, before any parameter (`; charset=utf-8`): `application/json-x` is not JSON.
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   // Requiring JSON also means a cross-site form cannot post here without a CORS preflight.
-  if (!/^application\/json\b/i.test(type)) {
+  if (type !== 'application/json') {
     throw new ApiError(
       415,
       'unsupported_media_type',
-      'Le corps de la requête doit être du JSON (application/json).',
+      `Le corps de la requête doit être du JSON, envoyé avec l'en-tête Content-Type: application/json${type ? ` (reçu : ${type.slice(0, 60)})` : ''}.`,
     );
   }
   let body: unknown;

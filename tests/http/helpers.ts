@@ -174,10 +174,15 @@ export interface TestApp {
 }
 
 export function createTestApp(
-  options: { env?: Record<string, string>; assistant?: FakeAssistant; widgetDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    assistant?: FakeAssistant;
+    widgetDir?: string;
+    store?: Store;
+  } = {},
 ): TestApp {
   const config = testConfig(options.env);
-  const store = openStore({ path: ':memory:' });
+  const store = options.store ?? openStore({ path: ':memory:' });
   const assistant = options.assistant ?? createFakeAssistant();
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });

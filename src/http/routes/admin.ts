@@ -11,12 +11,14 @@ import { type AssistantRef, requireAssistant } from '../assistant-ref.ts';
 import { ApiError } from '../errors.ts';
 import { createFailureBudget, type FailureBudget, minutesToWait } from '../failure-budget.ts';
 import { rateLimit } from '../rate-limit.ts';
-import type { ReindexJob } from '../reindex-job.ts';
+import { busyMessage, type ReindexJob } from '../reindex-job.ts';
 import { reportQuerySchema } from '../schemas.ts';
 import { readQuery } from '../validate.ts';
 
 /** Plenty for a person, too few to guess a 16-character token. */
 const ADMIN_REQUESTS_PER_MINUTE = 30;
+/** An ingestion of the corpus takes about a minute: asking again sooner is pointless. */
+const LOCKED_RETRY_AFTER_S = 60;
 /**
  * Wrong tokens allowed from everywhere together in 10 minutes: an operator pasting the wrong one
  * never gets there; guessers, however many their addresses, get ~3,000 tries a day at a 16-character
@@ -72,10 +74,17 @@ export function adminRoutes(options: AdminRoutesOptions): Hono<AppEnv> {
     requireAdmin(options.token, failures),
   );
 
-  app.post('/admin/reindex', (c) => {
+  app.post('/admin/reindex', async (c) => {
     const assistant = requireAssistant(options.assistant);
-    if (!options.reindex.start(assistant)) {
+    const start = await options.reindex.start(assistant);
+    if (!start.started && start.reason === 'running') {
       throw new ApiError(409, 'reindex_running', 'Une réindexation est déjà en cours.');
+    }
+    if (!start.started) {
+      // The command line (or another service on the same folder) is ingesting: say who, not "failed" later.
+      throw new ApiError(409, 'ingest_locked', busyMessage(start.holder), {
+        headers: { 'Retry-After': String(LOCKED_RETRY_AFTER_S) },
+      });
     }
     return c.json(options.reindex.status(), 202, { Location: '/admin/reindex' });
   });

@@ -1,8 +1,10 @@
 /**
  * `POST /api/chat` and `POST /api/chat/stream`: a resident's question, with the conversation's
  * earlier turns as history, answered with citations. Each question is written to the store before
- * it is answered, so one that fails still shows in the report as unanswered.
+ * it is answered, so one that fails still shows in the report as unanswered; a store that cannot
+ * write is logged, counted and reported by `/ready`, never a reason to withhold the answer.
  */
+import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from 'pino';
@@ -13,6 +15,7 @@ import type { AppEnv } from '../app-env.ts';
 import { type AssistantRef, requireAssistant } from '../assistant-ref.ts';
 import { withDeadline } from '../deadline.ts';
 import { ApiError, INTERNAL_MESSAGE } from '../errors.ts';
+import type { StoreGuard } from '../health/index.ts';
 import { type ChatResponse, chatRequestSchema } from '../schemas.ts';
 import { splitSentences } from '../sentences.ts';
 import { readJsonBody } from '../validate.ts';
@@ -25,6 +28,8 @@ const CONVERSATION_IDLE_MS = 2 * 60 * 60 * 1000;
 export interface ChatRoutesOptions {
   assistant: AssistantRef;
   store: Store;
+  /** Every store call goes through it: a store that cannot write never stops an answer. */
+  storeGuard: StoreGuard;
   logger: Logger;
   maxQuestionChars: number;
   /** Per answer; the request-wide timeout does not reach into a stream's body. */
@@ -36,23 +41,44 @@ interface TurnStart {
   conversationId: string;
   answerId: string;
   history: Turn[];
+  /** False when the store could not record the question: the answer is not recorded either. */
+  stored: boolean;
 }
 
-/** Unknown or expired conversation ids start a new conversation rather than failing. */
+/**
+ * Unknown or expired conversation ids start a new conversation rather than failing. A store that
+ * cannot write does not stop the answer either: the ids are then made up here (a follow-up starts
+ * afresh, feedback on that answer is not found), and the guard logs, counts and reports it.
+ */
 function beginTurn(
   c: Context<AppEnv>,
   store: Store,
+  guard: StoreGuard,
   question: string,
   conversationId?: string | null,
 ): TurnStart {
   const history = conversationId
-    ? store.history(conversationId, HISTORY_TURNS, CONVERSATION_IDLE_MS)
+    ? guard.attempt(
+        'history',
+        () => store.history(conversationId, HISTORY_TURNS, CONVERSATION_IDLE_MS),
+        () => undefined,
+      )
     : undefined;
-  const id = history && conversationId ? conversationId : store.startConversation();
-  const answerId = store.recordQuestion(id, question);
+  let stored = true;
+  const unstored = () => {
+    stored = false;
+    return randomUUID();
+  };
+  const id =
+    history && conversationId
+      ? conversationId
+      : guard.attempt('startConversation', () => store.startConversation(), unstored);
+  const answerId = stored
+    ? guard.attempt('recordQuestion', () => store.recordQuestion(id, question), unstored)
+    : randomUUID();
   c.set('conversationId', id);
   c.set('answerId', answerId);
-  return { conversationId: id, answerId, history: history ?? [] };
+  return { conversationId: id, answerId, history: history ?? [], stored };
 }
 
 /** Only the documented fields: whatever else the assistant carries stays inside. */
@@ -82,12 +108,18 @@ export function chatRoutes(options: ChatRoutesOptions): Hono<AppEnv> {
     const assistant = requireAssistant(options.assistant);
     const release = gate.acquire();
     try {
-      const turn = beginTurn(c, options.store, question, conversationId);
+      const turn = beginTurn(c, options.store, options.storeGuard, question, conversationId);
       const asking = Promise.resolve()
         .then(() => assistant.ask(question, turn.history))
         .finally(release);
       const answer = withDeadline(asking, options.timeoutMs).then((result) => {
-        options.store.recordAnswer(turn.answerId, result);
+        if (turn.stored) {
+          options.storeGuard.attempt(
+            'recordAnswer',
+            () => options.store.recordAnswer(turn.answerId, result),
+            () => undefined,
+          );
+        }
         return result;
       });
       // Awaited by the route; this keeps a client who left early from leaving a rejection unobserved.

@@ -3,15 +3,29 @@ import { Hono } from 'hono';
 import type { Store } from '../../store/index.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
+import type { StoreGuard } from '../health/index.ts';
 import { feedbackRequestSchema } from '../schemas.ts';
 import { readJsonBody } from '../validate.ts';
 
-export function feedbackRoutes(options: { store: Store }): Hono<AppEnv> {
+export function feedbackRoutes(options: { store: Store; storeGuard: StoreGuard }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/api/feedback', async (c) => {
     const { answerId, rating, comment } = await readJsonBody(c, feedbackRequestSchema);
-    if (!options.store.recordFeedback(answerId, rating, comment)) {
+    const recorded = options.storeGuard.attempt<boolean | 'failed'>(
+      'recordFeedback',
+      () => options.store.recordFeedback(answerId, rating, comment),
+      () => 'failed' as const,
+    );
+    if (recorded === 'failed') {
+      throw new ApiError(
+        503,
+        'store_unavailable',
+        "Votre avis n'a pas pu être enregistré pour le moment. Veuillez réessayer plus tard.",
+        { headers: { 'Retry-After': '60' } },
+      );
+    }
+    if (!recorded) {
       throw new ApiError(
         404,
         'answer_not_found',
