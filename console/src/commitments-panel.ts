@@ -1,5 +1,6 @@
-/** The commitments tab: who commits to what, filtered by partner, theme, neighbourhood and document. */
+/** The commitments tab: who commits to what, how much, where and when, filtered by partner, theme, neighbourhood and document. */
 import type { Commitment } from '../../src/assistant/types.ts';
+import { formatAmount } from '../../src/commitments/amounts.ts';
 import { getJson, plural, SessionExpired } from './api.ts';
 import { absoluteUrl } from './citation.ts';
 import { byId, el, fillSelect } from './dom.ts';
@@ -32,9 +33,15 @@ function row(commitment: Commitment): HTMLTableRowElement {
     'tr',
     {},
     el('td', { 'data-label': 'Partenaire' }, commitment.partner),
-    el('td', { 'data-label': 'Thème' }, commitment.theme),
-    el('td', { 'data-label': 'Quartier' }, commitment.neighbourhood ?? '—'),
     el('td', { 'data-label': 'Engagement' }, commitment.text),
+    el(
+      'td',
+      { 'data-label': 'Montant', class: 'amount' },
+      commitment.amount === undefined ? '—' : formatAmount(commitment.amount),
+    ),
+    el('td', { 'data-label': 'Quartiers' }, commitment.neighbourhoods.join(', ') || '—'),
+    el('td', { 'data-label': 'Date' }, commitment.date ?? '—'),
+    el('td', { 'data-label': 'Thème' }, commitment.theme),
     el(
       'td',
       { 'data-label': 'Source' },

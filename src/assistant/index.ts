@@ -86,6 +86,7 @@ function buildState(searchable: SearchableIndex, answerCacheSize: number): LiveS
         page: chunk.page,
         headingPath: chunk.headingPath,
         text: chunk.text,
+        date: doc.meta.date,
       },
     ];
   });

@@ -37,8 +37,12 @@ export interface Commitment {
   partner: string;
   /** `emploi`, `éducation`, `cadre de vie`… */
   theme: string;
-  /** Named priority neighbourhood, when the sentence names one. */
-  neighbourhood?: string;
+  /** The sum the partner brings, in euros, when the sentence states one. */
+  amount?: number;
+  /** The neighbourhoods it concerns, as the documents name them ([] when none is named). */
+  neighbourhoods: string[];
+  /** When: `2024`, `2015-2020`, `d'ici 2030`; the document's year when the sentence gives none. */
+  date?: string;
   /** The sentence, as the document says it. */
   text: string;
   docId: string;

@@ -42,7 +42,20 @@ Le Département du Gard et la Région Occitanie financeront la réhabilitation d
   ),
 ];
 
-const found = extractCommitments(PASSAGES);
+/** The list of priority neighbourhoods, as the index holds it: where neighbourhood names come from. */
+const QPV_LIST: CommitmentSource = {
+  docId: 'qpv',
+  source: 'qpv.md',
+  title: 'Quartiers prioritaires',
+  url: '/documents/qpv',
+  headingPath: ['Quartiers prioritaires'],
+  text: [
+    'Code : QP030001 ; Quartier prioritaire : Près Saint Jean - Cévennes - Tamaris - Cauvel - Rochebelle ; Commune : Alès ; Population : 14621',
+    'Code : QP030017 ; Quartier prioritaire : Trescol - La Levade ; Commune : La Grand-Combe ; Population : 1012',
+  ].join('\n\n'),
+};
+
+const found = extractCommitments([...PASSAGES, QPV_LIST]);
 const byText = (fragment: string) => found.filter((c) => c.text.includes(fragment));
 
 describe('extractCommitments', () => {
@@ -58,17 +71,17 @@ describe('extractCommitments', () => {
           title: 'Contrat de ville 2024-2030 – Alès Agglomération',
           page: 41,
           url: '/documents/cdv-2024#page=41',
-          neighbourhood: undefined,
+          neighbourhoods: [],
         },
       ]);
     });
 
     it('gives the list items of an "Engagements de …" section to the partner of the heading', () => {
       const items = byText('Cité éducative');
-      expect(items.map((c) => [c.partner, c.theme, c.neighbourhood])).toEqual([
-        ['État', 'éducation', 'Rochebelle'],
+      expect(items.map((c) => [c.partner, c.theme, c.neighbourhoods])).toEqual([
+        ['État', 'éducation', ['Rochebelle']],
       ]);
-      expect(byText('délégués du préfet')[0]?.neighbourhood).toBe('Près Saint-Jean');
+      expect(byText('délégués du préfet')[0]?.neighbourhoods).toEqual(['Près Saint Jean']);
     });
 
     it('turns each item after "X s\'engage à :" into one commitment of X', () => {
@@ -77,7 +90,7 @@ describe('extractCommitments', () => {
         "La Caisse d'allocations familiales du Gard s'engage à : financer les postes d'adultes-relais ;",
         "La Caisse d'allocations familiales du Gard s'engage à : soutenir les centres sociaux de Trescol – La Levade.",
       ]);
-      expect(caf[1]?.neighbourhood).toBe('Trescol – La Levade');
+      expect(caf[1]?.neighbourhoods).toEqual(['Trescol', 'La Levade']);
       expect(caf[0]?.theme).toBe('cohésion sociale');
     });
 
@@ -89,8 +102,8 @@ describe('extractCommitments', () => {
     });
 
     it('finds the partner after "au titre de ses engagements", and the neighbourhood', () => {
-      expect(byText('300 demandeurs').map((c) => [c.partner, c.theme, c.neighbourhood])).toEqual([
-        ['France Travail', 'emploi et développement économique', 'Tamaris'],
+      expect(byText('300 demandeurs').map((c) => [c.partner, c.theme, c.neighbourhoods])).toEqual([
+        ['France Travail', 'emploi et développement économique', ['Tamaris']],
       ]);
     });
 
@@ -99,13 +112,15 @@ describe('extractCommitments', () => {
     });
 
     it('normalises a social landlord named in a heading, and files housing under habitat', () => {
-      expect(byText('871 logements').map((c) => [c.partner, c.theme, c.neighbourhood])).toEqual([
-        ['Bailleurs sociaux', 'habitat', 'Cauvel'],
+      expect(byText('871 logements').map((c) => [c.partner, c.theme, c.neighbourhoods, c.date])).toEqual([
+        ['Bailleurs sociaux', 'habitat', ['Cauvel'], "d'ici 2030"],
       ]);
     });
 
     it('reads the agent of a future passive, and resolves "elle" to the partner just named', () => {
-      expect(byText('travaux de voirie').map((c) => c.partner)).toEqual(['Alès Agglomération']);
+      expect(byText('travaux de voirie').map((c) => [c.partner, c.amount])).toEqual([
+        ['Alès Agglomération', 2_000_000],
+      ]);
       expect(byText('espaces verts').map((c) => [c.partner, c.theme])).toEqual([
         ['Alès Agglomération', 'cadre de vie et renouvellement urbain'],
       ]);
@@ -153,14 +168,15 @@ describe('extractCommitments', () => {
     it('keeps a sentence once per document, in its longest form', () => {
       const sentence = "L'ARS financera deux postes de médiateurs santé aux Cévennes.";
       const result = extractCommitments([
+        QPV_LIST,
         passage(7, [], `Préambule. ${sentence}`),
         passage(7, [], sentence),
         passage(8, [], `${sentence} Suite du texte.`),
         { ...passage(9, [], sentence), docId: 'autre-doc' },
       ]);
-      expect(result.map((c) => [c.docId, c.partner, c.theme, c.neighbourhood])).toEqual([
-        ['cdv-2024', 'ARS', 'santé', 'Cévennes'],
-        ['autre-doc', 'ARS', 'santé', 'Cévennes'],
+      expect(result.map((c) => [c.docId, c.partner, c.theme, c.neighbourhoods])).toEqual([
+        ['cdv-2024', 'ARS', 'santé', ['Cévennes']],
+        ['autre-doc', 'ARS', 'santé', ['Cévennes']],
       ]);
     });
   });

@@ -1,54 +1,95 @@
 /**
- * The priority neighbourhood a commitment names: the Alès-area QPV (2015-2023 and Quartiers 2030)
- * and the urban-renewal sectors, then any `quartier X` written with a capital, so a contract from
- * elsewhere still gets its neighbourhoods.
+ * The neighbourhoods a commitment concerns. Their names come from the documents themselves: a table
+ * with a `Quartier …` column and a `Commune` column (the list of priority neighbourhoods, QPV) gives
+ * the names, each part of a compound name (`Près Saint Jean - Cévennes - Tamaris`) on its own; then
+ * any place French writes as a neighbourhood (`quartier des Oliviers`, `le Faubourg du Soleil`,
+ * `la Grand-Rue Jean Moulin`, `la cité X`), so a contract from elsewhere still gets its neighbourhoods.
  */
 import { foldKeepCase } from './partners.ts';
 
-const NAMED: { name: string; pattern: RegExp }[] = [
-  { name: 'Près Saint-Jean', pattern: /\bpres saint jean\b/i },
-  // `Cévennes` alone is mostly the mountains (`Alès Cévennes`, `De Cèze Cévennes`): only the estate.
-  {
-    name: 'Cévennes',
-    pattern: /\b([Qq]uartiers? (des |de )?Cevennes|([Ll]es|[Aa]ux) Cevennes)\b(?! (noires|gardoises))/,
-  },
-  { name: 'Tamaris', pattern: /\btamaris\b/i },
-  { name: 'Cauvel', pattern: /\bcauvel\b/i },
-  { name: 'La Royale', pattern: /\bla royale\b/i },
-  { name: 'Rochebelle', pattern: /\brochebelle\b/i },
-  { name: 'Faubourg du Soleil', pattern: /\bfaubourg du soleil\b/i },
-  { name: 'Grand-Rue Jean Moulin', pattern: /\bgrand ?'?rue jean moulin\b/i },
-  {
-    name: "Centre-ville d'Alès",
-    pattern: /\b(centre ville|coeur de ville|centre ancien) (d'|de la ville d')Ales\b/i,
-  },
-  {
-    name: 'Anduze Centre-ville',
-    pattern:
-      /\b(centre ville|centre ancien)( de la (ville|commune))? d'Anduze\b|\bAnduze,? (quartier )?(centre ville|centre ancien)\b/i,
-  },
-  { name: 'La Grand-Combe Centre-ville – Arboux', pattern: /\barboux\b/i },
-  { name: 'Trescol – La Levade', pattern: /\b(trescol|la levade)\b/i },
-  { name: "Saint-Ambroix L'Écusson", pattern: /\becusson\b/i },
-];
+export interface Gazetteer {
+  names: { name: string; pattern: RegExp }[];
+}
 
-/** `quartier des Oliviers`, `quartier de la Gare`: a capitalised name after `quartier`. */
-const GENERIC =
-  /\bquartiers? (?:(?:de la|des|du|de|d'|la|le|les|l')\s?)?(\p{Lu}[\p{L}']*(?: (?:(?:de|du|des|la|le|d'|l')\s?)?\p{Lu}[\p{L}']*)*)/u;
-const NOT_A_NAME = /^(Politique|Prioritaire|QPV|Quartiers?|Veille|Contrat|Ville)\b/;
+/** `Code : QP030001 ; Quartier prioritaire : Près Saint Jean - Cévennes ; Commune : Alès ; …` */
+const TABLE_ROW =
+  /(?:^|;\s*)([^:;\n]*quartier[^:;\n]*) : ([^;\n]+?)\s*;[^\n]*?\bcommune : ([^;\n]+?)\s*(?:;|$)/gimu;
+/** Parts that only name a place together with their town (`Centre ville` of Alès, of Anduze…). */
+const NEEDS_TOWN = /^(?:centre ?ville|centre ancien|coeur de ville|centre bourg|bourg)$/i;
+/** A name that is also the first word of a longer proper name (`Alès Cévennes`, `Cèze Cévennes`) is not the neighbourhood. */
+const INSIDE_NAME_BEFORE = /\p{Lu}[\p{L}']*\s$/u;
+const INSIDE_NAME_AFTER = /^\s(?:\p{Lu}|noires\b|gardoises\b)/u;
+/** …unless that capitalised word is itself a place word (`Quartier des Cévennes`, `Faubourg de Rochebelle`). */
+const PLACE_WORD_BEFORE = /\b(?:Quartiers?|Faubourg|Cite|Residence)\s$/i;
 
-/** The first neighbourhood `text` names, or undefined. */
-export function findNeighbourhood(text: string): string | undefined {
-  const folded = foldKeepCase(text);
-  let first: { name: string; index: number } | undefined;
-  for (const { name, pattern } of NAMED) {
-    const match = pattern.exec(folded);
-    if (match && (!first || match.index < first.index)) first = { name, index: match.index };
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function loose(text: string): string {
+  return foldKeepCase(text).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** The neighbourhood names of the tables in `texts` (any document whose table lists quarters by town). */
+export function readGazetteer(texts: string[]): Gazetteer {
+  const names = new Map<string, RegExp>();
+  for (const text of texts) {
+    for (const row of text.matchAll(TABLE_ROW)) {
+      const [, , value = '', commune = ''] = row;
+      for (const part of value.split(/\s+[-–]\s+/)) {
+        const name = part.trim();
+        if (name.length < 3) continue;
+        const key = loose(name);
+        if (NEEDS_TOWN.test(key)) {
+          const place = loose(commune);
+          names.set(
+            `${name.replace(/^./, (c) => c.toUpperCase())} (${commune.trim()})`,
+            new RegExp(
+              `\\b${escapeRegExp(key)}( de la (ville|commune))? (d'|de )${escapeRegExp(place)}\\b|\\b${escapeRegExp(place)},? (quartier )?(du )?${escapeRegExp(key)}\\b`,
+              'i',
+            ),
+          );
+        } else names.set(name, new RegExp(`\\b${escapeRegExp(key).replace(/ /g, ' ?')}\\b`, 'i'));
+      }
+    }
   }
-  if (first) return first.name;
-  // The generic capture reads the original text, so the name keeps its accents.
-  const generic = GENERIC.exec(text.replace(/[’]/g, "'"));
-  const name = generic?.[1];
-  if (name && !NOT_A_NAME.test(name)) return name;
-  return undefined;
+  return { names: [...names].map(([name, pattern]) => ({ name, pattern })) };
+}
+
+/** `quartier des Oliviers`, `Faubourg du Soleil`, `Grand-Rue Jean Moulin`, `cité Beaulieu`. */
+const GENERIC =
+  /\b(?:quartiers? |cit[ée]s? |r[ée]sidences? )(?:(?:de la|des|du|de|d'|la|le|les|l')\s?)?(\p{Lu}[\p{L}']*(?:[ -](?:(?:de|du|des|la|le|d'|l')\s?)?\p{Lu}[\p{L}']*)*)|\b((?:[Ff]aubourg|[Gg]rand[ -]?'?[Rr]ue) (?:(?:de la|des|du|de|d')\s?)?\p{Lu}[\p{L}']*(?:[ -]\p{Lu}[\p{L}']*)*)/gu;
+const NOT_A_NAME = /^(Politique|Prioritaire|QPV|Quartiers?|Veille|Contrat|Ville|Nouveau|National)\b/;
+
+/** The neighbourhoods `text` names, in order, each once. */
+export function findNeighbourhoods(text: string, gazetteer: Gazetteer): string[] {
+  const folded = foldKeepCase(text).replace(/’/g, "'");
+  const found: { name: string; index: number; end: number }[] = [];
+  const hits: { name: string; index: number; end: number }[] = [];
+  for (const { name, pattern } of gazetteer.names) {
+    for (const match of folded.matchAll(new RegExp(pattern.source, 'gi'))) {
+      hits.push({ name, index: match.index, end: match.index + match[0].length });
+    }
+  }
+  const covered = (at: number) => hits.some((h) => at >= h.index && at < h.end);
+  for (const hit of hits) {
+    const before = folded.slice(Math.max(0, hit.index - 20), hit.index);
+    const after = folded.slice(hit.end, hit.end + 12);
+    // Next to another capitalised word that is no neighbourhood, the name is part of a longer one.
+    const joinedBefore =
+      INSIDE_NAME_BEFORE.test(before) && !PLACE_WORD_BEFORE.test(before) && !covered(hit.index - 2);
+    const joinedAfter = INSIDE_NAME_AFTER.test(after) && !covered(hit.end + 1);
+    if (joinedBefore || joinedAfter) continue;
+    if (!found.some((f) => f.name === hit.name)) found.push(hit);
+  }
+  const original = text.replace(/’/g, "'");
+  for (const match of original.matchAll(GENERIC)) {
+    const raw = (match[1] ?? match[2] ?? '').trim();
+    if (!raw || NOT_A_NAME.test(raw)) continue;
+    const inside = gazetteer.names.find(({ pattern }) => pattern.test(foldKeepCase(raw)));
+    const name = inside?.name ?? raw.replace(/^./, (c) => c.toUpperCase());
+    found.push({ name, index: match.index, end: match.index + match[0].length });
+  }
+  found.sort((a, b) => a.index - b.index);
+  return [...new Set(found.map((f) => f.name))];
 }

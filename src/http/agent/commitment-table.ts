@@ -4,6 +4,7 @@
  * Excel opens as it is (UTF-8 with BOM, `;` separator, CRLF).
  */
 import type { Commitment } from '../../assistant/types.ts';
+import { formatAmount } from '../../commitments/amounts.ts';
 
 export interface CommitmentFilters {
   partner?: string;
@@ -23,15 +24,18 @@ export type CommitmentFacets = Record<FacetName, Facet[]>;
 
 const FACETS: FacetName[] = ['partner', 'theme', 'neighbourhood', 'document'];
 
-function facetValue(commitment: Commitment, facet: FacetName): string | undefined {
-  if (facet === 'document') return commitment.docId;
-  return commitment[facet];
+/** A commitment may concern several neighbourhoods: it is counted, and found, under each. */
+function facetValues(commitment: Commitment, facet: FacetName): string[] {
+  if (facet === 'document') return [commitment.docId];
+  if (facet === 'neighbourhood') return commitment.neighbourhoods;
+  return [commitment[facet]];
 }
 
 function matches(commitment: Commitment, filters: CommitmentFilters, except?: FacetName): boolean {
-  return FACETS.every(
-    (facet) => facet === except || !filters[facet] || facetValue(commitment, facet) === filters[facet],
-  );
+  return FACETS.every((facet) => {
+    const chosen = filters[facet];
+    return facet === except || !chosen || facetValues(commitment, facet).includes(chosen);
+  });
 }
 
 export function filterCommitments(all: Commitment[], filters: CommitmentFilters): Commitment[] {
@@ -45,12 +49,12 @@ export function commitmentFacets(all: Commitment[], filters: CommitmentFilters):
     const counts = new Map<string, Facet>();
     for (const commitment of all) {
       if (!matches(commitment, filters, facet)) continue;
-      const value = facetValue(commitment, facet);
-      if (value === undefined) continue;
-      const label = facet === 'document' ? commitment.title : value;
-      const entry = counts.get(value) ?? { value, label, count: 0 };
-      entry.count++;
-      counts.set(value, entry);
+      for (const value of facetValues(commitment, facet)) {
+        const label = facet === 'document' ? commitment.title : value;
+        const entry = counts.get(value) ?? { value, label, count: 0 };
+        entry.count++;
+        counts.set(value, entry);
+      }
     }
     const chosen = filters[facet];
     if (chosen && !counts.has(chosen)) counts.set(chosen, { value: chosen, label: chosen, count: 0 });
@@ -67,7 +71,18 @@ export function csvField(value: string): string {
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const CSV_HEADER = ['partenaire', 'thème', 'quartier', 'engagement', 'document', 'page', 'lien'];
+const CSV_HEADER = [
+  'partenaire',
+  'engagement',
+  'montant',
+  'montant (euros)',
+  'quartiers',
+  'date',
+  'thème',
+  'document',
+  'page',
+  'lien',
+];
 
 function absoluteLink(url: string, origin: string): string {
   try {
@@ -83,9 +98,13 @@ export function commitmentsCsv(rows: Commitment[], origin: string): string {
     CSV_HEADER,
     ...rows.map((c) => [
       c.partner,
-      c.theme,
-      c.neighbourhood ?? '',
       c.text,
+      c.amount === undefined ? '' : formatAmount(c.amount),
+      // A plain number, so a spreadsheet can add the sums up.
+      c.amount === undefined ? '' : String(c.amount),
+      c.neighbourhoods.join(', '),
+      c.date ?? '',
+      c.theme,
       c.title,
       c.page === undefined ? '' : String(c.page),
       absoluteLink(c.url, origin),

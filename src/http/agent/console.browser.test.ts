@@ -143,7 +143,9 @@ describe('the front-desk console in Chromium', () => {
     const csv = readFileSync(await download.path(), 'utf8')
       .replace(/^\uFEFF/, '')
       .split('\r\n');
-    expect(csv[0]).toBe('partenaire;thème;quartier;engagement;document;page;lien');
+    expect(csv[0]).toBe(
+      'partenaire;engagement;montant;montant (euros);quartiers;date;thème;document;page;lien',
+    );
     expect(csv[1]).toMatch(new RegExp(`;12;${origin}/documents/cdv-2024#page=12$`));
 
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -165,11 +167,26 @@ describe('the front-desk console in Chromium', () => {
 
     await page.getByRole('tab', { name: 'Engagements' }).click();
     await expect.poll(() => page.locator('#commitment-status').textContent()).toBe('3 engagements sur 3');
+    // Each row: partner, commitment, sum, neighbourhoods, date, theme, page link.
+    const first = page.locator('#commitment-rows tr').first();
+    expect(await first.locator('td').allTextContents()).toEqual([
+      'État',
+      'L’État mobilisera les crédits; pour la "rénovation" urbaine.',
+      '52\u00a0M€',
+      'Près Saint-Jean, Cévennes',
+      '2024',
+      'cadre de vie et renouvellement urbain',
+      'Contrat de ville 2024-2030, p. 12 (nouvel onglet)',
+    ]);
+    await page.getByLabel('Quartier').selectOption('Cévennes');
+    await expect.poll(() => page.locator('#commitment-status').textContent()).toBe('1 engagement sur 3');
+    await page.getByLabel('Quartier').selectOption('');
     await page.getByLabel('Partenaire').selectOption('CAF');
     await expect.poll(() => page.locator('#commitment-status').textContent()).toBe('1 engagement sur 3');
     expect(await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href')).toBe(
       '/api/agent/commitments.csv?partner=CAF',
     );
+    expect(await page.locator('#commitment-rows td[data-label="Montant"]').textContent()).toBe('—');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
     await page.addScriptTag({ content: axeSource });

@@ -63,7 +63,9 @@ export const COMMITMENTS: Commitment[] = [
   {
     partner: 'État',
     theme: 'cadre de vie et renouvellement urbain',
-    neighbourhood: 'Près Saint-Jean',
+    amount: 52_000_000,
+    neighbourhoods: ['Près Saint-Jean', 'Cévennes'],
+    date: '2024',
     text: 'L’État mobilisera les crédits; pour la "rénovation" urbaine.',
     docId: 'cdv-2024',
     source: 'contrat-de-ville-2024.pdf',
@@ -74,6 +76,7 @@ export const COMMITMENTS: Commitment[] = [
   {
     partner: 'CAF',
     theme: 'cohésion sociale',
+    neighbourhoods: [],
     text: 'La CAF s’engage à : financer les postes d’adultes-relais',
     docId: 'cdv-2024',
     source: 'contrat-de-ville-2024.pdf',
@@ -84,7 +87,9 @@ export const COMMITMENTS: Commitment[] = [
   {
     partner: 'État',
     theme: 'éducation',
-    neighbourhood: 'Tamaris',
+    amount: 537_500,
+    neighbourhoods: ['Tamaris'],
+    date: '2015-2020',
     text: '=HYPERLINK("x") L’État déploiera la Cité éducative.',
     docId: 'cdv-2015',
     source: 'cdv-2015.md',

@@ -625,6 +625,21 @@ describe('GET /api/agent/commitments', () => {
     const body = await (await app.request('/api/agent/commitments?neighbourhood=Tamaris', bearer)).json();
     expect(body.commitments.map((c: { docId: string }) => c.docId)).toEqual(['cdv-2015']);
   });
+
+  it('finds a commitment under each neighbourhood it concerns, with its sum and date', async () => {
+    const { app } = makeApp();
+    const body = await (
+      await app.request('/api/agent/commitments?neighbourhood=C%C3%A9vennes', bearer)
+    ).json();
+    expect(body.commitments.map((c: { amount: number; date: string }) => [c.amount, c.date])).toEqual([
+      [52_000_000, '2024'],
+    ]);
+    expect(body.facets.neighbourhood.map((f: { value: string }) => f.value)).toEqual([
+      'Cévennes',
+      'Près Saint-Jean',
+      'Tamaris',
+    ]);
+  });
 });
 
 describe('GET /api/agent/commitments.csv', () => {
@@ -636,13 +651,15 @@ describe('GET /api/agent/commitments.csv', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes.slice(3)).split('\r\n');
-    expect(lines[0]).toBe('partenaire;thème;quartier;engagement;document;page;lien');
+    expect(lines[0]).toBe(
+      'partenaire;engagement;montant;montant (euros);quartiers;date;thème;document;page;lien',
+    );
     expect(lines[1]).toBe(
-      'État;cadre de vie et renouvellement urbain;Près Saint-Jean;"L’État mobilisera les crédits; pour la ""rénovation"" urbaine.";Contrat de ville 2024-2030;12;https://console.example/documents/cdv-2024#page=12',
+      'État;"L’État mobilisera les crédits; pour la ""rénovation"" urbaine.";52\u00a0M€;52000000;Près Saint-Jean, Cévennes;2024;cadre de vie et renouvellement urbain;Contrat de ville 2024-2030;12;https://console.example/documents/cdv-2024#page=12',
     );
     // A formula-looking cell is defused; a row without page leaves the cell empty.
     expect(lines[3]).toBe(
-      `État;éducation;Tamaris;"'=HYPERLINK(""x"") L’État déploiera la Cité éducative.";Contrat de ville 2015-2020;;https://ales.fr/contrat`,
+      `État;"'=HYPERLINK(""x"") L’État déploiera la Cité éducative.";537\u202f500\u00a0€;537500;Tamaris;2015-2020;éducation;Contrat de ville 2015-2020;;https://ales.fr/contrat`,
     );
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('');
@@ -684,6 +701,8 @@ describe('GET /api/agent/commitments.csv', () => {
     const { app } = makeApp();
     const text = await (await app.request('/api/agent/commitments.csv?partner=CAF', bearer)).text();
     expect(text.trim().split('\r\n')).toHaveLength(2);
-    expect(text).toContain('CAF;cohésion sociale;;La CAF s’engage à : financer');
+    expect(text).toContain(
+      'CAF;La CAF s’engage à : financer les postes d’adultes-relais;;;;;cohésion sociale',
+    );
   });
 });
