@@ -90,8 +90,10 @@ export function pageLabel(page: number | undefined): string {
   return page === undefined ? '' : `p. ${page}`;
 }
 
-export function linkLabel(citation: Pick<Citation, 'page'>): string {
-  return citation.page === undefined ? 'Ouvrir le document' : `Ouvrir le document à la page ${citation.page}`;
+/** A web text's link opens the service's reading page at the passage (`?passage=`), as a PDF's at its page. */
+export function linkLabel(citation: Pick<Citation, 'page'> & { url?: string }): string {
+  if (citation.page !== undefined) return `Ouvrir le document à la page ${citation.page}`;
+  return citation.url?.includes('?passage=') ? 'Ouvrir le document au passage cité' : 'Ouvrir le document';
 }
 
 /**

@@ -121,6 +121,13 @@ describe('linkLabel', () => {
     expect(linkLabel({ page: 4 })).toBe('Ouvrir le document à la page 4');
     expect(linkLabel({})).toBe('Ouvrir le document');
   });
+
+  it('says a web text opens at the passage cited', () => {
+    expect(linkLabel({ url: '/documents/contrat?passage=120-480#passage' })).toBe(
+      'Ouvrir le document au passage cité',
+    );
+    expect(linkLabel({ url: 'https://www.ales.fr/contrat' })).toBe('Ouvrir le document');
+  });
 });
 
 describe('copyText', () => {

@@ -167,10 +167,13 @@ describe('the chat widget on the demo page', () => {
       expect(await link.getAttribute('target')).toBe('_blank');
       expect(await link.getAttribute('rel')).toContain('noopener');
       const name = await link.evaluate((a) => a.textContent ?? '');
-      expect(name).toMatch(/^Ouvrir le document( à la page \d+)? \(s’ouvre dans un nouvel onglet\)$/);
+      expect(name).toMatch(
+        /^Ouvrir le document( à la page \d+| au passage cité)? \(s’ouvre dans un nouvel onglet\)$/,
+      );
       if (href.startsWith(`${service.url}/documents/`)) {
-        expect(href).toMatch(/\/documents\/[^#/]+(#page=\d+)?$/);
+        expect(href).toMatch(/\/documents\/[^#/?]+(#page=\d+|\?passage=\d+-\d+#passage)?$/);
         if (name.includes('à la page')) expect(href).toMatch(/#page=\d+$/);
+        if (name.includes('au passage cité')) expect(href).toMatch(/\?passage=\d+-\d+#passage$/);
         const [popup] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
         expect(popup.url()).toBe(href);
         const file = await page.context().request.get(href);
