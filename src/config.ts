@@ -111,6 +111,12 @@ const envSchema = z.object({
   MODELS_DIR: z.string().min(1).default('models'),
   EMBEDDING_MODEL: z.string().min(1).default('citadoc-ngram-fr'),
   ALLOW_REMOTE_MODELS: flag.default(false),
+  EMBEDDINGS_URL: z.url({ error: 'URL attendue, p. ex. http://127.0.0.1:8000/v1' }).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  EMBEDDINGS_ROLES: z.enum(['auto', 'input_type', 'prefix', 'none']).default('auto'),
+  EMBEDDINGS_TIMEOUT_MS: positiveInt.optional(),
+  EMBEDDINGS_QUERY_TIMEOUT_MS: positiveInt.optional(),
   OCR: flag.default(false),
   ADMIN_TOKEN: token.optional(),
   AGENT_TOKEN: token.optional(),
@@ -150,6 +156,17 @@ const configSchema = envSchema.transform((env) => ({
   modelsDir: env.MODELS_DIR,
   embeddingModel: env.EMBEDDING_MODEL,
   allowRemoteModels: env.ALLOW_REMOTE_MODELS,
+  /** A server speaking the OpenAI embeddings API replaces the in-process model when set. */
+  embeddingsApi: env.EMBEDDINGS_URL
+    ? {
+        baseUrl: env.EMBEDDINGS_URL,
+        model: env.EMBEDDINGS_MODEL,
+        apiKey: env.EMBEDDINGS_API_KEY,
+        roles: env.EMBEDDINGS_ROLES,
+        timeoutMs: env.EMBEDDINGS_TIMEOUT_MS,
+        queryTimeoutMs: env.EMBEDDINGS_QUERY_TIMEOUT_MS,
+      }
+    : undefined,
   ocr: env.OCR,
   adminToken: env.ADMIN_TOKEN,
   agentToken: env.AGENT_TOKEN,
@@ -245,6 +262,7 @@ export function toAssistantOptions(config: Config): AssistantOptions {
     modelsDir: config.modelsDir,
     embeddingModel: config.embeddingModel,
     allowRemoteModels: config.allowRemoteModels,
+    embeddingsApi: config.embeddingsApi,
     ocr: config.ocr,
     contact: {
       name: config.contact.name,

@@ -14,7 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../answer/types.ts';
-import { type Embedder, loadEmbedder } from '../embedding/index.ts';
+import type { Embedder } from '../embedding/index.ts';
 import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { openAssistant } from './index.ts';
@@ -269,18 +269,14 @@ export async function openPooledAssistant(
   logger?: Logger,
 ): Promise<LocalAssistant> {
   // Its own cache would never be read: questions don't reach its `ask`.
-  const main = await openAssistant({ ...options, answerCacheSize: 0 });
+  const main = await openAssistant({ ...options, answerCacheSize: 0 }, logger);
   let pool: AnswerPool;
   try {
     pool = await startAnswerPool({
       size: workers,
       logger,
-      // The same pipeline openAssistant loaded: loadEmbedder keeps one per model.
-      embedder: await loadEmbedder({
-        model: options.embeddingModel,
-        modelsDir: options.modelsDir,
-        allowRemoteModels: options.allowRemoteModels,
-      }),
+      // The model openAssistant loaded (supervised, for an embeddings server).
+      embedder: main.embedder(),
       indexDir: options.indexDir,
       contact: options.contact,
       generative: options.generative,

@@ -2,7 +2,10 @@
  * The assistant as the HTTP layer and the command line see it: one object that owns the loaded
  * index, answers, searches, lists documents and re-ingests. `openAssistant` (./index.ts) builds it.
  */
+
 import type { Answer, Citation, Turn } from '../answer/types.ts';
+import type { EmbedderHealth } from '../embedding/health.ts';
+import type { ApiEmbedderOptions } from '../embedding/openai-api.ts';
 import type { DocumentMeta } from '../ingest/types.ts';
 
 /** A document as listed to residents and agents: its metadata (without the maintainer's note). */
@@ -73,6 +76,8 @@ export interface AssistantService {
   commitments(): Commitment[];
   /** Re-ingests the corpus beside the current index and swaps it in; on failure the current one keeps serving. */
   reindex(): Promise<ReindexReport>;
+  /** With an embeddings server (EMBEDDINGS_URL): whether it answers; undefined for an in-process model. */
+  embeddingsHealth?(): EmbedderHealth | undefined;
   close(): Promise<void>;
 }
 
@@ -111,6 +116,8 @@ export interface AssistantOptions {
   /** `citadoc-ngram-fr` (built here) or a pretrained Transformers.js model id. */
   embeddingModel: string;
   allowRemoteModels: boolean;
+  /** Embeddings from a server (EMBEDDINGS_URL) instead of the in-process model. */
+  embeddingsApi?: ApiEmbedderOptions;
   ocr: boolean;
   contact: Contact;
   generative?: GenerativeOptions;

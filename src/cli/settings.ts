@@ -2,6 +2,8 @@
  * The command lines read the same configuration as the service (environment and `.env`, parsed once
  * with zod), so `npm run ingest` and `npm start` agree on the corpus, index and model.
  */
+
+import { embeddingOptions } from '../assistant/index.ts';
 import type { AssistantOptions } from '../assistant/types.ts';
 import { ConfigError, loadConfig, readEnvFile, toAssistantOptions } from '../config.ts';
 import type { LoadEmbedderOptions } from '../embedding/index.ts';
@@ -15,11 +17,7 @@ export function loadCliSettings(): CliSettings {
     const options = toAssistantOptions(loadConfig({ ...readEnvFile(), ...process.env }));
     return {
       ...options,
-      embedding: {
-        model: options.embeddingModel,
-        modelsDir: options.modelsDir,
-        allowRemoteModels: options.allowRemoteModels,
-      },
+      embedding: embeddingOptions(options),
     };
   } catch (error) {
     if (error instanceof ConfigError) {

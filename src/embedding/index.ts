@@ -7,6 +7,7 @@
 export { toLangChainEmbeddings } from './langchain.ts';
 // Loading an embedder
 export {
+  configuredEmbedding,
   DEFAULT_BATCH_SIZE,
   type LoadEmbedderOptions,
   loadEmbedder,
@@ -16,5 +17,12 @@ export { detectModelFamily, MODEL_FAMILIES, type ModelFamilyName } from './model
 // The default model
 export { type BuiltModel, buildDefaultModel, ensureDefaultModel } from './ngram-model/build.ts';
 export { DEFAULT_MODEL_ID } from './ngram-model/config.ts';
+export {
+  type ApiEmbedderOptions,
+  ApiEmbeddingClient,
+  createApiEmbedder,
+  EmbeddingServerError,
+  loadApiEmbedder,
+} from './openai-api.ts';
 
-export type { Embedder, EmbeddingSpec } from './types.ts';
+export type { Embedder, EmbeddingRoles, EmbeddingSpec } from './types.ts';

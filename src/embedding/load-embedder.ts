@@ -11,6 +11,7 @@ import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { detectModelFamily, MODEL_FAMILIES, type ModelFamilyName } from './model-families.ts';
 import { ensureDefaultModel } from './ngram-model/build.ts';
 import { DEFAULT_MODEL_ID } from './ngram-model/config.ts';
+import { type ApiEmbedderOptions, loadApiEmbedder } from './openai-api.ts';
 import type { Embedder, EmbeddingSpec } from './types.ts';
 
 export interface LoadEmbedderOptions {
@@ -23,6 +24,19 @@ export interface LoadEmbedderOptions {
   batchSize?: number;
   /** Overrides the family guessed from the model id (prefixes, pooling). */
   family?: ModelFamilyName;
+  /** Embeddings from a server speaking the OpenAI API (EMBEDDINGS_URL) instead: `model` is then unused. */
+  api?: ApiEmbedderOptions;
+}
+
+/** What an index must have been built with, as far as is known before any model is loaded. */
+export function configuredEmbedding(options: LoadEmbedderOptions): {
+  provider: 'transformers' | 'openai-api';
+  /** Unknown when the server is to name its model. */
+  modelId: string | undefined;
+} {
+  return options.api
+    ? { provider: 'openai-api', modelId: options.api.model }
+    : { provider: 'transformers', modelId: options.model };
 }
 
 /**
@@ -39,7 +53,21 @@ const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
 /** Transformers.js reads its settings from a global `env`: loads take turns so each sees its own. */
 let loadQueue: Promise<unknown> = Promise.resolve();
 
+const apiEmbedders = new Map<string, Promise<Embedder>>();
+
 export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedder> {
+  if (options.api) {
+    // One probe of the server per process and setting; a failure is not kept, the next call retries.
+    const { fetch: _, ...settings } = options.api;
+    const key = JSON.stringify(settings);
+    let pending = apiEmbedders.get(key);
+    if (!pending) {
+      pending = loadApiEmbedder(options.api);
+      pending.catch(() => apiEmbedders.delete(key));
+      if (!options.api.fetch) apiEmbedders.set(key, pending);
+    }
+    return pending;
+  }
   const family = MODEL_FAMILIES[options.family ?? detectModelFamily(options.model)];
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const extractor = await getPipeline(options);
@@ -52,7 +80,12 @@ export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedd
 
   // Dimensions are read from the model's output, not trusted from config.json.
   const [probe] = await run([`${family.passagePrefix}dimension`]);
-  const spec: EmbeddingSpec = { modelId: options.model, dimensions: probe!.length, ...family };
+  const spec: EmbeddingSpec = {
+    provider: 'transformers',
+    modelId: options.model,
+    dimensions: probe!.length,
+    ...family,
+  };
 
   return {
     spec,

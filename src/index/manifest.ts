@@ -8,12 +8,14 @@ import { z } from 'zod';
 export const INDEX_FORMAT_VERSION = 1;
 
 const embeddingSchema = z.object({
+  provider: z.enum(['transformers', 'openai-api']).optional(),
   modelId: z.string(),
   dimensions: z.number().int().positive(),
   pooling: z.enum(['mean', 'cls']),
   normalize: z.boolean(),
   queryPrefix: z.string(),
   passagePrefix: z.string(),
+  roles: z.enum(['input_type', 'prefix', 'none']).optional(),
 });
 
 /** A document's metadata as the index keeps it; the API's document list shows it too. */
@@ -90,14 +92,22 @@ export function compareSettings(
 ): string[] {
   const differences: string[] = [];
   const built = manifest.embedding;
-  if (built.modelId !== embedding.modelId) {
+  const providerOf = (e: EmbeddingSettings) => e.provider ?? 'transformers';
+  if (providerOf(built) !== providerOf(embedding)) {
+    const where = (e: EmbeddingSettings) =>
+      providerOf(e) === 'transformers' ? 'dans le service' : 'par un serveur (EMBEDDINGS_URL)';
+    differences.push(
+      `modèle « ${built.modelId} » calculé ${where(built)} (demandé : « ${embedding.modelId} » ${where(embedding)})`,
+    );
+  } else if (built.modelId !== embedding.modelId) {
     differences.push(`modèle d'embedding « ${built.modelId} » (demandé : « ${embedding.modelId} »)`);
   } else if (
     built.dimensions !== embedding.dimensions ||
     built.pooling !== embedding.pooling ||
     built.normalize !== embedding.normalize ||
     built.queryPrefix !== embedding.queryPrefix ||
-    built.passagePrefix !== embedding.passagePrefix
+    built.passagePrefix !== embedding.passagePrefix ||
+    (built.roles ?? 'none') !== (embedding.roles ?? 'none')
   ) {
     differences.push(`réglages du modèle « ${built.modelId} » (dimensions, pooling ou préfixes)`);
   }

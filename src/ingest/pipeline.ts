@@ -85,8 +85,13 @@ export interface IngestOptions {
   /** Ignore the existing index and rebuild everything. */
   full?: boolean;
   ocr?: boolean;
-  /** The configured model id, compared with the index before any model is loaded. */
-  modelId: string;
+  /**
+   * The configured model, compared with the index before any model is loaded; with no id (a server
+   * that names its own model), the model is loaded to compare.
+   */
+  modelId?: string;
+  /** Default: transformers. */
+  provider?: 'transformers' | 'openai-api';
   /** Loaded only when something must be embedded. */
   loadEmbedder: () => Promise<Embedder>;
   onEvent?: (event: IngestEvent) => void;
@@ -124,11 +129,15 @@ async function startingPoint(options: IngestOptions): Promise<{ index?: LoadedIn
   if (!(await hasIndex(options.indexDir))) return {};
   try {
     const index = await loadIndex(options.indexDir);
-    const differences = compareSettings(
-      index.manifest,
-      { ...index.manifest.embedding, modelId: options.modelId },
-      PIPELINE_SETTINGS,
-    );
+    const wanted =
+      options.modelId === undefined
+        ? (await options.loadEmbedder()).spec
+        : {
+            ...index.manifest.embedding,
+            provider: options.provider ?? 'transformers',
+            modelId: options.modelId,
+          };
+    const differences = compareSettings(index.manifest, wanted, PIPELINE_SETTINGS);
     if (differences.length > 0) {
       return { rebuild: `index construit avec d'autres réglages (${differences.join(', ')}) : reconstruit` };
     }
