@@ -6,10 +6,10 @@
  */
 import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import type { Logger } from 'pino';
 import { answerQuestion } from '../answer/answer.ts';
 import { citationFor } from '../answer/citation.ts';
 import { extractCommitments } from '../commitments/index.ts';
-import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
 import { compareSettings, IndexError, type IndexedDocument } from '../index/manifest.ts';
 import { hasIndex, loadIndex } from '../index/store.ts';
@@ -18,6 +18,7 @@ import { PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
 import { retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { foldText } from '../text/french.ts';
 import { AnswerCache } from './answer-cache.ts';
+import { embeddingOptions as embeddingOptionsOf, openServiceEmbedder } from './service-embedder.ts';
 import type {
   AssistantOptions,
   Commitment,
@@ -26,6 +27,8 @@ import type {
   ReindexReport,
   SearchHit,
 } from './types.ts';
+
+export { embeddingOptions } from './service-embedder.ts';
 
 interface LiveState {
   searchable: SearchableIndex;
@@ -98,23 +101,19 @@ function buildState(searchable: SearchableIndex, answerCacheSize: number): LiveS
   };
 }
 
-export async function openAssistant(options: AssistantOptions): Promise<LocalAssistant> {
-  const embedder = await loadEmbedder({
-    model: options.embeddingModel,
-    modelsDir: options.modelsDir,
-    allowRemoteModels: options.allowRemoteModels,
-  });
+/** The assistant this process serves from, with the model its answer threads embed questions with. */
+export type OpenedAssistant = LocalAssistant & { embedder(): Embedder };
+
+export async function openAssistant(options: AssistantOptions, logger?: Logger): Promise<OpenedAssistant> {
+  const model = await openServiceEmbedder(options, logger);
+  const { embedder } = model;
   // In a child process, so that what reading and embedding used goes back to the system (./child.ts).
   const runIngest = () =>
     ingestInChild({
       corpusDir: options.corpusDir,
       indexDir: options.indexDir,
       ocr: options.ocr,
-      embedding: {
-        model: options.embeddingModel,
-        modelsDir: options.modelsDir,
-        allowRemoteModels: options.allowRemoteModels,
-      },
+      embedding: embeddingOptionsOf(options),
     });
   if (options.ingestIfMissing && !(await hasIndex(options.indexDir))) await runIngest();
   let searchable: SearchableIndex;
@@ -202,6 +201,11 @@ export async function openAssistant(options: AssistantOptions): Promise<LocalAss
       state = next;
     },
 
-    async close() {},
+    embedder: () => embedder,
+    embeddingsHealth: () => model.health?.(),
+
+    async close() {
+      model.close();
+    },
   };
 }
