@@ -99,7 +99,7 @@ export async function startServer(
     options.assistant ??
     (config.answerWorkers > 0
       ? openPooledAssistant(assistantOptions, config.answerWorkers, logger)
-      : openAssistant(assistantOptions)
+      : openAssistant(assistantOptions, logger)
     ).then((local) =>
       // A new version written by `npm run ingest` is served within seconds, without a reindex call.
       config.indexPollMs > 0
