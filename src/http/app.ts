@@ -123,7 +123,13 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.get('/openapi.json', (c) => c.json(openApi));
-  app.route('/', widgetRoutes({ widgetDir: deps.widgetDir ?? DEFAULT_WIDGET_DIR }));
+  app.route(
+    '/',
+    widgetRoutes({
+      widgetDir: deps.widgetDir ?? DEFAULT_WIDGET_DIR,
+      maxQuestionChars: config.maxQuestionChars,
+    }),
+  );
 
   return Object.assign(app, { reindexJob, health });
 }

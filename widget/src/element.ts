@@ -6,6 +6,7 @@ import { copyText, speakableAnswer } from './answer-text.ts';
 import { ask, sendFeedback } from './api.ts';
 import { h, icon, srOnly } from './dom.ts';
 import { ChatError, describeFailure } from './errors.ts';
+import { ANNOUNCE_FROM_SHARE, describeCount, maxQuestionChars } from './limits.ts';
 import { type MessageContext, renderContact, renderMessage, renderPending } from './messages.ts';
 import { parseSettings, type WidgetSettings } from './settings.ts';
 import { loadConversation, type SavedConversation, saveConversation } from './storage.ts';
@@ -18,7 +19,8 @@ type AssistantMessage = Extract<Message, { role: 'assistant' }>;
 const COPIED_MS = 2000;
 /** A pause between clearing and filling a live region, so the same text is announced again. */
 const ANNOUNCE_DELAY_MS = 100;
-const MAX_QUESTION = 2000;
+/** How long typing must pause before the remaining count is spoken: not at every key. */
+const COUNT_ANNOUNCE_DELAY_MS = 1000;
 const SCROLL_MARGIN = 8;
 
 function adoptStyles(root: ShadowRoot, css: string): void {
@@ -54,8 +56,21 @@ export class CitadocChat extends HTMLElement {
   #pending = false;
   /** Bumped by "Nouvelle conversation" so a late answer to the old one is dropped. */
   #generation = 0;
+  /** One limit with the service: it writes its own into this script when serving it. */
+  #maxChars = maxQuestionChars();
+  #countTimer: ReturnType<typeof setTimeout> | undefined;
   #els: Record<
-    'root' | 'bubble' | 'panel' | 'messages' | 'list' | 'form' | 'input' | 'send' | 'announcer' | 'status',
+    | 'root'
+    | 'bubble'
+    | 'panel'
+    | 'messages'
+    | 'list'
+    | 'form'
+    | 'input'
+    | 'send'
+    | 'count'
+    | 'announcer'
+    | 'status',
     HTMLElement
   > = {} as never;
 
@@ -124,16 +139,18 @@ export class CitadocChat extends HTMLElement {
       id: 'citadoc-input',
       name: 'question',
       rows: '2',
-      maxlength: String(MAX_QUESTION),
-      'aria-describedby': 'citadoc-hint',
+      // No maxlength: a pasted question would be cut silently. The counter says what is too much.
+      'aria-describedby': 'citadoc-hint citadoc-count',
       autocomplete: 'off',
     });
+    const count = h('p', { id: 'citadoc-count', class: 'count', 'data-role': 'count' });
     const send = h('button', { type: 'submit', class: 'send' }, 'Envoyer');
     const form = h(
       'form',
       { class: 'composer' },
       h('label', { for: 'citadoc-input' }, 'Votre question'),
       h('div', { class: 'row' }, input, send),
+      count,
       h(
         'p',
         { id: 'citadoc-hint', class: 'hint' },
@@ -175,7 +192,8 @@ export class CitadocChat extends HTMLElement {
       panel,
     );
     this.#shadow.append(root);
-    this.#els = { root, bubble, panel, messages, list, form, input, send, announcer, status };
+    this.#els = { root, bubble, panel, messages, list, form, input, send, count, announcer, status };
+    this.#updateCount(false);
 
     bubble.addEventListener('click', () => (panel.hidden ? this.open() : this.close()));
     close.addEventListener('click', () => this.close());
@@ -186,6 +204,7 @@ export class CitadocChat extends HTMLElement {
         this.close();
       }
     });
+    input.addEventListener('input', () => this.#updateCount(true));
     input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -281,14 +300,45 @@ export class CitadocChat extends HTMLElement {
     this.#els.messages.setAttribute('aria-busy', String(busy));
   }
 
+  /**
+   * Shows what is left under the field; near or over the limit it is also spoken, once typing
+   * pauses, so a screen reader user hears it without hearing every key.
+   */
+  #updateCount(typed: boolean): void {
+    const length = this.#input.value.trim().length;
+    const { text, over } = describeCount(length, this.#maxChars);
+    const { count } = this.#els;
+    count.textContent = text;
+    count.classList.toggle('over', over);
+    if (over) this.#input.setAttribute('aria-invalid', 'true');
+    else this.#input.removeAttribute('aria-invalid');
+    clearTimeout(this.#countTimer);
+    if (typed && length >= this.#maxChars * ANNOUNCE_FROM_SHARE) {
+      this.#countTimer = setTimeout(() => this.#say('status', text), COUNT_ANNOUNCE_DELAY_MS);
+    }
+  }
+
   async #ask(raw: string): Promise<void> {
-    const question = raw.trim().slice(0, MAX_QUESTION);
+    const question = raw.trim();
     if (!question || this.#pending) return;
+    if (question.length > this.#maxChars) {
+      // Refused here, where the resident can still shorten it, rather than by the service.
+      this.#updateCount(false);
+      this.#input.focus();
+      this.#say(
+        'status',
+        `Votre question dépasse la limite de ${this.#maxChars} caractères : raccourcissez-la de ${
+          question.length - this.#maxChars
+        } caractère${question.length - this.#maxChars > 1 ? 's' : ''} avant de l'envoyer.`,
+      );
+      return;
+    }
     const settings = this.#settings!;
     const generation = this.#generation;
     const ctx = this.#ctx();
     this.#setBusy(true);
     this.#input.value = '';
+    this.#updateCount(false);
     const user: Message = { role: 'user', text: question };
     this.#state.messages.push(user);
     this.#save();
@@ -345,6 +395,7 @@ export class CitadocChat extends HTMLElement {
     this.#els.announcer.textContent = '';
     this.#setBusy(false);
     this.#input.value = '';
+    this.#updateCount(false);
     this.#input.focus();
     this.#say('status', 'Nouvelle conversation commencée.');
   }

@@ -65,6 +65,8 @@ textarea{flex:1;min-width:0;min-height:48px;max-height:160px;resize:vertical;pad
 .send{min-height:48px;padding:0 16px;border:2px solid transparent;border-radius:8px;background:var(--citadoc-accent);color:var(--citadoc-accent-text);font-weight:600;font-size:16px}
 .send:disabled{opacity:.6;cursor:not-allowed}
 .hint{font-size:13px;color:var(--citadoc-muted)}
+.count{font-size:13px;color:var(--citadoc-muted)}
+.count.over{color:var(--citadoc-error);font-weight:700}
 @media ${FULL_SCREEN}{
 .panel{inset:var(--citadoc-vv-top,0px) 0 auto 0;width:100%;height:100vh;height:var(--citadoc-vv-height,100dvh);border-radius:0;border:0}
 .root[data-position=left] .panel{left:0;right:0}

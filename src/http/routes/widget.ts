@@ -1,6 +1,7 @@
 /**
  * `GET /widget.js` (the script any host page loads) and `GET /` (the demo page), both built or
  * written elsewhere in `widget/`. When they are missing the service says so in French with a 503.
+ * The script is served with this service's question limit written in, so both refuse the same.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import type { AppEnv } from '../app-env.ts';
 
 /** The script's name never changes, so browsers keep it briefly and then revalidate by ETag. */
 const WIDGET_CACHE_CONTROL = 'public, max-age=300, must-revalidate';
+/** Written in the built script by widget/src/limits.ts; the ETag is computed after the replacement. */
+const MAX_QUESTION_PLACEHOLDER = '__CITADOC_MAX_QUESTION_CHARS__';
 
 const MISSING_PAGE = `<!doctype html>
 <html lang="fr">
@@ -29,12 +32,16 @@ async function readIfPresent(path: string): Promise<Buffer | undefined> {
   return readFile(path).catch(() => undefined);
 }
 
-export function widgetRoutes(options: { widgetDir: string }): Hono<AppEnv> {
+export function widgetRoutes(options: { widgetDir: string; maxQuestionChars: number }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/widget.js', async (c) => {
-    const script = await readIfPresent(join(options.widgetDir, 'dist', 'widget.js'));
-    if (!script) return c.text(MISSING_SCRIPT, 503, { 'Cache-Control': 'no-store', 'Retry-After': '60' });
+    const built = await readIfPresent(join(options.widgetDir, 'dist', 'widget.js'));
+    if (!built) return c.text(MISSING_SCRIPT, 503, { 'Cache-Control': 'no-store', 'Retry-After': '60' });
+    // One question limit for the service and the widget, configured once (widget/src/limits.ts).
+    const script = Buffer.from(
+      built.toString('utf8').replaceAll(MAX_QUESTION_PLACEHOLDER, String(options.maxQuestionChars)),
+    );
     const etag = `"${createHash('sha256').update(script).digest('base64url').slice(0, 27)}"`;
     const headers = {
       'Content-Type': 'application/javascript; charset=utf-8',
