@@ -130,7 +130,10 @@ const PARTNERS: PartnerPattern[] = [
   },
   {
     name: (m) => (m[1] ? `${m[1]} Métropole` : 'Métropole'),
-    pattern: new RegExp(String.raw`\b(\p{Lu}[\p{L}']*) Metropole\b`, C),
+    pattern: new RegExp(
+      String.raw`(?:\b(?!(?:La|Le|Cette|L)\b)(\p{Lu}[\p{L}']*) |\b(?:la|La|cette) )Metropole\b`,
+      C,
+    ),
   },
   {
     name: (m, original) =>
