@@ -430,7 +430,10 @@ describe('a bearer token guessed from many addresses', () => {
     }
     const right = await app.request('/api/agent/documents', bearer);
     expect(right.status).toBe(429);
-    expect((await right.json()).error.code).toBe('too_many_failures');
+    expect((await right.json()).error).toMatchObject({
+      code: 'too_many_failures',
+      message: 'Trop de jetons erronés sur la console ces dernières minutes. Réessayez dans 15 minutes.',
+    });
     expect((await app.request('/agent', bearer)).status).toBe(429);
     expect((await app.request('/api/agent/documents', { headers: { Cookie: cookie } })).status).toBe(200);
   });

@@ -152,9 +152,8 @@ export function createAgentRoutes(deps: AgentRoutesDeps): Hono<AppEnv> {
     if (!hasBearer(c)) return auth.identify(c);
     const wait = failedSignIns.wait();
     if (wait > 0) {
-      throw new ApiError(429, 'too_many_failures', tooManyEverywhere(wait), {
-        headers: { 'Retry-After': String(wait) },
-      });
+      const message = `Trop de jetons erronés sur la console ces dernières minutes. Réessayez dans ${minutesToWait(wait)}.`;
+      throw new ApiError(429, 'too_many_failures', message, { headers: { 'Retry-After': String(wait) } });
     }
     const agent = await auth.identify(c);
     if (!agent) failedSignIns.fail();
