@@ -119,8 +119,8 @@ describe('GET /ready', () => {
       const store = fillableStore();
       const { app } = createTestApp({ store });
       app.health.register({
-        name: 'embeddings',
-        check: () => ({ ok: false, reason: 'le serveur d’embeddings ne répond pas' }),
+        name: 'exemple',
+        check: () => ({ ok: false, reason: 'le service d’exemple ne répond pas' }),
       });
       app.health.register({
         name: 'broken',
@@ -134,7 +134,7 @@ describe('GET /ready', () => {
       const { status, body } = await ready(app);
       expect(status).toBe(200);
       expect(body.status).toBe('degraded');
-      expect(body.reasons.map((r: { check: string }) => r.check)).toEqual(['store', 'embeddings', 'broken']);
+      expect(body.reasons.map((r: { check: string }) => r.check)).toEqual(['store', 'exemple', 'broken']);
       expect(body.reasons[2].reason).toBe('la vérification « broken » a échoué');
     });
   });
