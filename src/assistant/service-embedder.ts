@@ -65,7 +65,10 @@ export async function openServiceEmbedder(
       );
   };
   try {
-    const supervised = superviseEmbedder(await loadEmbedder(embeddingOptions(options)), { onChange });
+    const supervised = superviseEmbedder(await loadEmbedder(embeddingOptions(options)), {
+      onChange,
+      retryMs: api.probeMs,
+    });
     return { embedder: supervised.embedder, health: supervised.health, close: supervised.close };
   } catch (error) {
     if (!(error instanceof EmbeddingServerError && error.retryable)) throw error;
@@ -79,7 +82,7 @@ export async function openServiceEmbedder(
       );
     }
     const inner = createApiEmbedder(new ApiEmbeddingClient(api), spec, api);
-    const supervised = superviseEmbedder(inner, { onChange, down: error.message });
+    const supervised = superviseEmbedder(inner, { onChange, down: error.message, retryMs: api.probeMs });
     return { embedder: supervised.embedder, health: supervised.health, close: supervised.close };
   }
 }

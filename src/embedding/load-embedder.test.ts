@@ -48,6 +48,7 @@ async function closestTopic(query: string): Promise<Topic> {
 describe('loadEmbedder with the default model', () => {
   it('states its choices for the index manifest', () => {
     expect(embedder.spec).toEqual({
+      provider: 'transformers',
       modelId: DEFAULT_MODEL_ID,
       dimensions: 256,
       pooling: 'mean',

@@ -53,21 +53,9 @@ const pipelines = new Map<string, Promise<FeatureExtractionPipeline>>();
 /** Transformers.js reads its settings from a global `env`: loads take turns so each sees its own. */
 let loadQueue: Promise<unknown> = Promise.resolve();
 
-const apiEmbedders = new Map<string, Promise<Embedder>>();
-
 export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedder> {
-  if (options.api) {
-    // One probe of the server per process and setting; a failure is not kept, the next call retries.
-    const { fetch: _, ...settings } = options.api;
-    const key = JSON.stringify(settings);
-    let pending = apiEmbedders.get(key);
-    if (!pending) {
-      pending = loadApiEmbedder(options.api);
-      pending.catch(() => apiEmbedders.delete(key));
-      if (!options.api.fetch) apiEmbedders.set(key, pending);
-    }
-    return pending;
-  }
+  // A server is asked afresh each time (three small requests): whether it is up is the point.
+  if (options.api) return loadApiEmbedder(options.api);
   const family = MODEL_FAMILIES[options.family ?? detectModelFamily(options.model)];
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const extractor = await getPipeline(options);

@@ -35,6 +35,8 @@ export interface ApiEmbedderOptions {
   retries?: number;
   /** First back-off delay; doubled at each retry, with jitter. */
   backoffMs?: number;
+  /** While the server is down, how often the service asks it again (../embedding/health.ts). */
+  probeMs?: number;
   fetch?: typeof fetch;
 }
 

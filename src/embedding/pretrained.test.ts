@@ -34,6 +34,7 @@ afterAll(() => rm(modelsDir, { recursive: true, force: true }));
 describe('loadEmbedder with a pretrained BERT-type model declared as e5', () => {
   it('states the e5 prefixes and the dimensions the model outputs', () => {
     expect(embedder.spec).toEqual({
+      provider: 'transformers',
       modelId: MODEL_ID,
       dimensions: 32,
       pooling: 'mean',

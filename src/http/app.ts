@@ -14,6 +14,7 @@ import { toAssistantRef, toAssistantService } from './assistant-ref.ts';
 import { createClientKeyer } from './client-key.ts';
 import { timeoutError } from './deadline.ts';
 import { ApiError, createErrorHandler } from './errors.ts';
+import { embeddingsCheck } from './health/embeddings.ts';
 import {
   createHealthRegistry,
   createStoreGuard,
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): App {
   const health = createHealthRegistry([
     storeGuard.check,
     diskSpaceCheck(config.dataDir, config.minFreeDiskMb),
+    embeddingsCheck(assistant),
   ]);
   const openApi = buildOpenApi({ maxQuestionChars: config.maxQuestionChars, version: API_VERSION });
 
@@ -110,7 +112,7 @@ export function createApp(deps: AppDeps): App {
   app.route('/', searchRoutes({ assistant, maxQuestionChars: config.maxQuestionChars }));
   app.route('/', feedbackRoutes({ store, storeGuard }));
   app.route('/', documentFileRoutes({ assistant, frameAncestors: config.allowedOrigins }));
-  app.route('/', adminRoutes({ token: config.adminToken, assistant, store, reindex: reindexJob }));
+  app.route('/', adminRoutes({ token: config.adminToken, assistant, store, reindex: reindexJob, health }));
   // The staff console (src/http/agent/) under /agent and /api/agent/, behind its own sign-in.
   app.route(
     '/',

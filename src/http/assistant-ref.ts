@@ -42,6 +42,7 @@ export function toAssistantService(ref: AssistantRef): AssistantService {
     documentFile: (id) => loaded().documentFile(id),
     commitments: () => loaded().commitments(),
     reindex: async () => loaded().reindex(),
+    embeddingsHealth: () => ref()?.embeddingsHealth?.(),
     close: async () => ref()?.close(),
   };
 }

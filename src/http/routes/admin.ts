@@ -10,6 +10,7 @@ import type { AppEnv } from '../app-env.ts';
 import { type AssistantRef, requireAssistant } from '../assistant-ref.ts';
 import { ApiError } from '../errors.ts';
 import { createFailureBudget, type FailureBudget, minutesToWait } from '../failure-budget.ts';
+import type { HealthRegistry } from '../health/index.ts';
 import { rateLimit } from '../rate-limit.ts';
 import { busyMessage, type ReindexJob } from '../reindex-job.ts';
 import { reportQuerySchema } from '../schemas.ts';
@@ -32,6 +33,8 @@ export interface AdminRoutesOptions {
   assistant: AssistantRef;
   store: Store;
   reindex: ReindexJob;
+  /** What `/ready` reports as degraded is in the report too, for a maintainer reading it. */
+  health?: HealthRegistry;
 }
 
 /** Hashing first gives equal lengths, which `timingSafeEqual` needs, without revealing the token's. */
@@ -91,9 +94,10 @@ export function adminRoutes(options: AdminRoutesOptions): Hono<AppEnv> {
 
   app.get('/admin/reindex', (c) => c.json(options.reindex.status(), 200, { 'Cache-Control': 'no-store' }));
 
-  app.get('/admin/report', (c) => {
+  app.get('/admin/report', async (c) => {
     const { days } = readQuery(c, reportQuerySchema);
-    return c.json(options.store.report(days), 200, { 'Cache-Control': 'no-store' });
+    const degraded = (await options.health?.degradations()) ?? [];
+    return c.json({ ...options.store.report(days), degraded }, 200, { 'Cache-Control': 'no-store' });
   });
 
   return app;
