@@ -91,7 +91,8 @@ describe('npm run ask', () => {
     it('prints the answer, then each citation with its link and an excerpt cut between words', async () => {
       const { code, stdout } = await ask('--index', indexDir, 'Quand le Contrat de ville a-t-il été signé ?');
       expect(code).toBe(0);
-      expect(stdout).toMatch(/^\[1\] .+\n {4}https:\/\/rivebelle\.example\//m);
+      // A web text's link: the service's reading page at the passage, as PDFs link to their page.
+      expect(stdout).toMatch(/^\[1\] .+\n {4}\/documents\/contrat\?passage=\d+-\d+#passage$/m);
       const excerpts = [...stdout.matchAll(/^ {4}« (.*) »$/gm)].map((m) => m[1]!);
       // The first passage is longer than an excerpt: it must be cut, and marked so.
       expect(excerpts[0]).toMatch(/…$/);
