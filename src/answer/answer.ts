@@ -4,13 +4,13 @@
  * and the extractive answer stands whenever it fails.
  */
 import type { Contact, GenerativeOptions } from '../assistant/types.ts';
-import { type Passage, retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
+import { type Passage, retrievePassages, type SearchableIndex } from '../retrieval/hybrid.ts';
 import { expandColloquial, normalizeTexting } from '../text/colloquial.ts';
 import { analyze } from '../text/french.ts';
 import { chooseCards, relatedPassage } from './cards.ts';
 import { citationFor } from './citation.ts';
 import { type Decision, decideSupport } from './decide.ts';
-import { queryTerms } from './evidence.ts';
+import { type QueryTerms, queryTerms } from './evidence.ts';
 import { pickSentences, scoreSentences } from './extractive.ts';
 import { searchQueryFor } from './follow-up.ts';
 import { generateAnswer } from './generative.ts';
@@ -45,6 +45,10 @@ export interface AnswerTrace {
   query: string;
   decision?: Decision;
   passages: Passage[];
+  /** Before re-ranking, with each one's best sentence coverage (for `npm run calibrate`). */
+  retrieved?: { passage: Passage; sentenceCoverage: number }[];
+  denseSimilarities?: number[];
+  terms?: QueryTerms;
 }
 
 export function declineText(contact: Contact): string {
@@ -80,7 +84,9 @@ export async function answerQuestion(
   );
   // Informal words and acronyms are searched with their written forms too.
   const searched = expandColloquial(query);
-  const retrieved = await retrieve(searchable, searched, { k: PASSAGES_RETRIEVED });
+  const { passages: retrieved, semantic, denseSimilarities } = await retrievePassages(searchable, searched, {
+    k: PASSAGES_RETRIEVED,
+  });
   const { lexical } = searchable.index;
   const terms = queryTerms(
     query,
@@ -88,9 +94,21 @@ export async function answerQuestion(
     lexical.maxIdf(),
     correctionsFound(lexical.correctionsOf(searched), retrieved.slice(0, CORRECTIONS_FROM)),
   );
-  const { passages, scored } = rerankByEvidence(retrieved, scoreSentences(terms, retrieved));
-  const decision = decideSupport(terms, passages, scored);
-  trace?.({ query, decision, passages });
+  const sentences = scoreSentences(terms, retrieved);
+  const mode = semantic ? 'semantic' : 'lexical';
+  const { passages, scored } = rerankByEvidence(retrieved, sentences, mode);
+  const decision = decideSupport(terms, passages, scored, mode);
+  trace?.({
+    query,
+    decision,
+    passages,
+    terms,
+    denseSimilarities,
+    retrieved: retrieved.map((passage, i) => ({
+      passage,
+      sentenceCoverage: Math.max(0, ...sentences.filter((s) => s.passage === i).map((s) => s.coverage)),
+    })),
+  });
   if (!decision.answer) {
     const related = relatedPassage(decision);
     return {

@@ -37,7 +37,7 @@ describe('chooseCards', () => {
 describe('relatedPassage', () => {
   const TWO_WORDS = testPassage("L'entretien de la chaudière est prévu chaque automne.");
   /** What is offered once the decision has read these passages (no sentence answered). */
-  const related = (passages: Passage[]) => relatedPassage(decideSupport(TERMS, passages, []));
+  const related = (passages: Passage[]) => relatedPassage(decideSupport(TERMS, passages, [], 'lexical'));
 
   it("offers, with a decline, the first passages' one that covers most of the question, from half on", () => {
     expect(related([ONE_WORD, TWO_WORDS, NOTHING])).toBe(1);

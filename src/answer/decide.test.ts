@@ -1,56 +1,72 @@
 import { describe, expect, it } from 'vitest';
 import { testPassage } from '../../tests/fixtures/passages.ts';
-import { decideSupport } from './decide.ts';
+import { type DecisionMode, decideSupport } from './decide.ts';
+import { DECISION_MODELS } from './decision-model.ts';
 import { queryTerms } from './evidence.ts';
 import type { ScoredSentence } from './extractive.ts';
-
-function passage(text: string, ranks: { lexicalRank?: number; denseRank?: number }) {
-  return testPassage(text, ranks);
-}
 
 const sentence = (coverage: number): ScoredSentence => ({ text: 'x', passage: 0, score: coverage, coverage });
 const idf = () => 1;
 const TERMS = queryTerms('signature contrat ville quartiers', idf, 1);
-const AGREED = passage('La signature du contrat de ville pour les quartiers.', {
+const COVERING = testPassage('La signature du contrat de ville pour les quartiers.', {
   lexicalRank: 1,
   denseRank: 2,
+  similarity: 0.9,
 });
+const OFF_TOPIC = testPassage('La recette de la brandade demande de la morue.', {
+  lexicalRank: 1,
+  similarity: 0.7,
+});
+const MODES: DecisionMode[] = ['lexical', 'semantic'];
 
 describe('decideSupport', () => {
-  it('declines when nothing was retrieved', () => {
-    expect(decideSupport(TERMS, [], [sentence(1)]).answer).toBe(false);
-  });
+  for (const mode of MODES) {
+    describe(`in ${mode} mode`, () => {
+      it('declines when nothing was retrieved', () => {
+        expect(decideSupport(TERMS, [], [sentence(1)], mode)).toMatchObject({ answer: false, confidence: 0 });
+      });
 
-  it('answers when one sentence covers most of the question', () => {
-    const lexicalOnly = passage('Autre texte.', { lexicalRank: 1 });
-    expect(decideSupport(TERMS, [lexicalOnly], [sentence(0.6)]).answer).toBe(true);
-  });
+      it('answers when a sentence and its passage cover the whole question', () => {
+        expect(decideSupport(TERMS, [COVERING], [sentence(1)], mode).answer).toBe(true);
+      });
 
-  it('answers a partly covering sentence when one of the first passages covers the question', () => {
-    const lexicalOnly = passage(AGREED.text, { lexicalRank: 1 });
-    const decision = decideSupport(TERMS, [lexicalOnly], [sentence(0.45)]);
-    expect(decision).toMatchObject({ answer: true, agreement: false });
-    expect(decision.passageCoverage).toBe(1);
+      it('declines when no passage holds any word of the question', () => {
+        expect(decideSupport(TERMS, [OFF_TOPIC], [sentence(0)], mode).answer).toBe(false);
+      });
+
+      it('is more confident as more of the question is covered', () => {
+        const confidence = (c: number) => decideSupport(TERMS, [COVERING], [sentence(c)], mode).confidence;
+        expect(confidence(0.2)).toBeLessThan(confidence(0.5));
+        expect(confidence(0.5)).toBeLessThan(confidence(0.9));
+      });
+    });
+  }
+
+  it('reads the similarity of meaning only in semantic mode', () => {
+    const near = testPassage(COVERING.text, { ...COVERING, similarity: 0.92 });
+    const far = testPassage(COVERING.text, { ...COVERING, similarity: 0.75 });
+    const at = (p: typeof near, mode: DecisionMode) =>
+      decideSupport(TERMS, [p], [sentence(0.5)], mode).confidence;
+    expect(at(near, 'lexical')).toBe(at(far, 'lexical'));
+    expect(at(near, 'semantic')).toBeGreaterThan(at(far, 'semantic'));
+    expect(Object.keys(DECISION_MODELS.lexical.weights)).not.toContain('similarity');
   });
 
   it('names which of the first passages covers the question most', () => {
-    const partial = passage('La signature a eu lieu hier.', { lexicalRank: 1 });
-    const decision = decideSupport(TERMS, [partial, AGREED, partial], [sentence(0.3)]);
+    const partial = testPassage('La signature a eu lieu hier.', { lexicalRank: 1 });
+    const decision = decideSupport(TERMS, [partial, COVERING, partial], [sentence(0.3)], 'lexical');
     expect(decision).toMatchObject({ passageCoverage: 1, coveringPassage: 1 });
-    expect(decideSupport(TERMS, [], []).coveringPassage).toBeUndefined();
+    expect(decideSupport(TERMS, [], [], 'lexical').coveringPassage).toBeUndefined();
   });
 
-  it('reports whether both indexes agree on the first passage', () => {
-    expect(decideSupport(TERMS, [AGREED], [sentence(0.45)]).agreement).toBe(true);
-  });
-
-  it('declines a partly covering sentence when no passage covers the question', () => {
-    const terms = queryTerms('signature convention quartiers prioritaires', idf, 1);
-    const partial = passage('La signature a eu lieu hier.', { lexicalRank: 1, denseRank: 1 });
-    expect(decideSupport(terms, [partial], [sentence(0.45)]).answer).toBe(false);
-  });
-
-  it('declines when the passage covers the question but the sentence too little', () => {
-    expect(decideSupport(TERMS, [AGREED], [sentence(0.3)]).answer).toBe(false);
+  it('reports the features it read and the mode', () => {
+    const decision = decideSupport(TERMS, [COVERING], [sentence(0.8)], 'semantic');
+    expect(decision.mode).toBe('semantic');
+    expect(decision.features).toMatchObject({
+      sentenceCoverage: 0.8,
+      passageCoverage: 1,
+      similarity: 0.9,
+      agreement: 1,
+    });
   });
 });

@@ -23,6 +23,8 @@ export interface QueryTerms {
   groups: TermGroup[];
   total: number;
   expects: Expectation | undefined;
+  /** Share of the weight held by words the documents never use (no correction, no expansion). */
+  unknownShare: number;
 }
 
 /** What a question word asks for, and what in a sentence looks like it. The first that matches wins. */
@@ -168,7 +170,13 @@ export function queryTerms(
   const cap = UNKNOWN_WORDS_CAP * maxIdf;
   if (unknown.length * maxIdf > cap) for (const g of unknown) g.weight = cap / unknown.length;
   const total = groups.reduce((sum, g) => sum + g.weight, 0);
-  return { groups, total, expects: expectationOf(question) };
+  const unknownWeight = unknown.reduce((sum, g) => sum + g.weight, 0);
+  return {
+    groups,
+    total,
+    expects: expectationOf(question),
+    unknownShare: total > 0 ? unknownWeight / total : 0,
+  };
 }
 
 /** A text's analysed terms, as a list (for prefix matches) and a set (for exact ones). */
@@ -201,6 +209,21 @@ function groupCredit(group: TermGroup, parts: TextTerms[]): number {
     if (parts.some((part) => part.list.some((t) => t.startsWith(prefix)))) return PREFIX_CREDIT;
   }
   return 0;
+}
+
+/**
+ * The heaviest question word a text lacks entirely, as a share of the question's weight: a question
+ * about the 2024 call when the documents have the 2023 one lacks "2024", one rare word, while a
+ * question in other words lacks several common ones.
+ */
+export function heaviestMissing(query: QueryTerms, text: Present): number {
+  if (query.total === 0) return 0;
+  const parts = partsOf(text);
+  let heaviest = 0;
+  for (const group of query.groups) {
+    if (groupCredit(group, parts) === 0) heaviest = Math.max(heaviest, group.weight);
+  }
+  return heaviest / query.total;
 }
 
 export function coverage(query: QueryTerms, text: Present): number {

@@ -7,10 +7,9 @@
  * 0.894 on our set, unchanged elsewhere.
  */
 import type { Passage } from '../retrieval/hybrid.ts';
+import type { DecisionMode } from './decide.ts';
+import { RERANK_WEIGHTS } from './decision-model.ts';
 import { type ScoredSentence, sentenceScore } from './extractive.ts';
-
-/** How much a best sentence covering the whole question weighs against the best lexical score. */
-const SENTENCE_EVIDENCE_WEIGHT = 1;
 
 /**
  * The passages in their new order (those beyond the ones whose sentences were scored keep their
@@ -19,14 +18,18 @@ const SENTENCE_EVIDENCE_WEIGHT = 1;
 export function rerankByEvidence(
   passages: Passage[],
   scored: ScoredSentence[],
+  mode: DecisionMode = 'lexical',
 ): { passages: Passage[]; scored: ScoredSentence[] } {
+  const weights = RERANK_WEIGHTS[mode];
   const best = new Map<number, number>();
   for (const s of scored) best.set(s.passage, Math.max(best.get(s.passage) ?? 0, s.coverage));
   const read = Math.max(-1, ...scored.map((s) => s.passage)) + 1;
   const maxLexical = Math.max(0, ...passages.slice(0, read).map((p) => p.lexicalScore));
+  const topSimilarity = Math.max(0, ...passages.slice(0, read).map((p) => p.similarity));
   const value = (i: number) =>
-    (maxLexical > 0 ? passages[i]!.lexicalScore / maxLexical : 0) +
-    SENTENCE_EVIDENCE_WEIGHT * (best.get(i) ?? 0);
+    weights.lexical * (maxLexical > 0 ? passages[i]!.lexicalScore / maxLexical : 0) +
+    weights.sentence * (best.get(i) ?? 0) +
+    weights.similarity * (passages[i]!.similarity - topSimilarity);
   const order = [...passages.keys()];
   const head = order.slice(0, read).sort((a, b) => value(b) - value(a) || a - b);
   const moved = [...head, ...order.slice(read)];

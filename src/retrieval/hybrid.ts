@@ -8,7 +8,7 @@ import type { IndexedDocument } from '../index/manifest.ts';
 import type { LoadedIndex, StoredChunk } from '../index/store.ts';
 import type { ChunkDraft } from '../ingest/types.ts';
 import { dropNearDuplicates, mergeNeighbours } from './merge.ts';
-import { CANDIDATES_PER_INDEX, denseWeightFor, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
+import { CANDIDATES_PER_INDEX, denseWeightFor, isPretrained, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
 
 /** What retrieval reads: the loaded index, its documents by id, and the model that embeds questions. */
 export interface SearchableIndex {
@@ -75,17 +75,30 @@ function buildFilter(
   };
 }
 
-/** Both indexes' candidates, fused. Exposed apart from `retrieve` for the answerer's decline signals. */
+/**
+ * The question's vector, or none when the model cannot embed it now (an embeddings server that is
+ * away or slow): the lexical index then answers alone rather than the resident getting an error.
+ * The embedder reports its own failures (./embedding/health.ts); here they only change the search.
+ */
+async function embedQuestion(embedder: Embedder, query: string): Promise<Float32Array | undefined> {
+  try {
+    return await embedder.embedQuery(query);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Both indexes' candidates, fused; `dense` says whether the dense index could vote. */
 export async function searchCandidates(
   searchable: SearchableIndex,
   query: string,
   filters: PassageFilters = {},
-): Promise<Candidate[]> {
+): Promise<Candidate[] & { dense?: boolean; denseSimilarities?: number[] }> {
   const { index, documents, embedder } = searchable;
   const filter = buildFilter(searchable, filters);
   const lexical = index.lexical.search(query, { k: CANDIDATES_PER_INDEX, filter });
-  const vector = await embedder.embedQuery(query);
-  const dense = index.dense.search(vector, CANDIDATES_PER_INDEX, filter);
+  const vector = await embedQuestion(embedder, query);
+  const dense = vector ? index.dense.search(vector, CANDIDATES_PER_INDEX, filter) : [];
   const denseWeight = denseWeightFor(embedder.spec.modelId);
 
   const byLabel = new Map<number, Candidate>();
@@ -114,7 +127,36 @@ export async function searchCandidates(
     c.similarity = hit.similarity;
     c.score += denseWeight / (RRF_K + i + 1);
   });
-  return [...byLabel.values()].sort((a, b) => b.score - a.score);
+  return Object.assign([...byLabel.values()].sort((a, b) => b.score - a.score), {
+    dense: vector !== undefined,
+    denseSimilarities: dense.map((hit) => hit.similarity),
+  });
+}
+
+export interface Retrieved {
+  passages: Passage[];
+  /** Whether the question was searched by meaning too (a pretrained model that could embed it). */
+  semantic: boolean;
+  /**
+   * The dense index's similarities to the question, best first (its CANDIDATES_PER_INDEX first):
+   * how much the best passages stand out from the rest says more than their similarity alone,
+   * whose level differs from one corpus to another.
+   */
+  denseSimilarities: number[];
+}
+
+/** Passages, and whether a model of meaning took part (the answerer's decision depends on it). */
+export async function retrievePassages(
+  searchable: SearchableIndex,
+  query: string,
+  options: RetrieveOptions,
+): Promise<Retrieved> {
+  const candidates = await searchCandidates(searchable, query, options);
+  return {
+    passages: dropNearDuplicates(mergeNeighbours(candidates), options.k),
+    semantic: candidates.dense === true && isPretrained(searchable.embedder.spec.modelId),
+    denseSimilarities: candidates.denseSimilarities ?? [],
+  };
 }
 
 export async function retrieve(
@@ -122,6 +164,5 @@ export async function retrieve(
   query: string,
   options: RetrieveOptions,
 ): Promise<Passage[]> {
-  const candidates = await searchCandidates(searchable, query, options);
-  return dropNearDuplicates(mergeNeighbours(candidates), options.k);
+  return (await retrievePassages(searchable, query, options)).passages;
 }

@@ -28,8 +28,13 @@ export const LEXICAL_WEIGHT = 1;
 export const DENSE_WEIGHT_NGRAM = 0.1;
 export const DENSE_WEIGHT_PRETRAINED = 1;
 
+/** A model of meaning, as opposed to the built-in character n-grams. */
+export function isPretrained(modelId: string): boolean {
+  return detectModelFamily(modelId) !== 'citadoc-ngram';
+}
+
 export function denseWeightFor(modelId: string): number {
-  return detectModelFamily(modelId) === 'citadoc-ngram' ? DENSE_WEIGHT_NGRAM : DENSE_WEIGHT_PRETRAINED;
+  return isPretrained(modelId) ? DENSE_WEIGHT_PRETRAINED : DENSE_WEIGHT_NGRAM;
 }
 
 /** Neighbouring chunks both retrieved are shown as one passage, up to this length. */

@@ -2,10 +2,14 @@
  * `npm run eval -- <set folder> [<set folder>…] [--json] [--verbose]`: every metric of FORMAT.md for
  * each set. `--verbose` lists the questions missed, to read what went wrong (never to tune one).
  */
+import { appendFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadCliSettings } from '../../src/cli/settings.ts';
 import { type EvalResult, runEval } from './runner.ts';
 
-const USAGE = 'Usage : npm run eval -- <dossier du jeu> [autres jeux…] [--json] [--verbose] [--model <id>]';
+const USAGE =
+  'Usage : npm run eval -- <dossier du jeu> [autres jeux…] [--json] [--verbose] [--model <id>] [--index <dossier où garder les index>]';
 
 function pct(x: number | null): string {
   return x === null ? '  —  ' : x.toFixed(3);
@@ -41,6 +45,10 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       model: { type: 'string' },
+      index: { type: 'string' },
+      features: { type: 'string' },
+      foreign: { type: 'string' },
+      'foreign-limit': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -48,9 +56,36 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  // The service's settings: EMBEDDINGS_URL (and .env) measure the semantic mode, as `npm start` serves it.
+  const settings = loadCliSettings();
   const all: EvalResult[] = [];
   for (const set of positionals) {
-    const result = await runEval(set, { model: values.model, modelsDir: process.env.MODELS_DIR });
+    const result = await runEval(set, {
+      embedding: values.model
+        ? { ...settings.embedding, model: values.model, api: undefined }
+        : settings.embedding,
+      indexDir: values.index ? join(values.index, basename(resolve(set))) : undefined,
+      foreignQuestions: values.foreign,
+      foreignLimit: values['foreign-limit'] ? Number(values['foreign-limit']) : undefined,
+      features: values.features !== undefined,
+    });
+    if (values.features) {
+      const name = values.foreign
+        ? `${basename(resolve(values.foreign))}@${basename(resolve(set))}`
+        : basename(resolve(set));
+      const lines = result.results.map((r) =>
+        JSON.stringify({
+          set: name,
+          corpus: basename(resolve(set)),
+          id: r.id,
+          unanswerable: r.unanswerable,
+          rank: r.rank,
+          ...r.decision,
+          retrieved: r.retrieved,
+        }),
+      );
+      await appendFile(values.features, `${lines.join('\n')}\n`);
+    }
     all.push(result);
     if (!values.json) printResult(result, values.verbose);
   }

@@ -10,10 +10,17 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { answerQuestion } from '../../src/answer/answer.ts';
+import { type Decision, passageCoverage, passageText } from '../../src/answer/decide.ts';
+import { heaviestMissing } from '../../src/answer/evidence.ts';
 import type { Answer, Citation } from '../../src/answer/types.ts';
 import { loadSearchable } from '../../src/assistant/index.ts';
 import type { Contact } from '../../src/assistant/types.ts';
-import { loadEmbedder } from '../../src/embedding/index.ts';
+import {
+  configuredEmbedding,
+  DEFAULT_MODEL_ID,
+  type LoadEmbedderOptions,
+  loadEmbedder,
+} from '../../src/embedding/index.ts';
 import { ingest } from '../../src/ingest/pipeline.ts';
 import { foldText } from '../../src/text/french.ts';
 
@@ -30,11 +37,19 @@ const questionSchema = z.object({
 export type EvalQuestion = z.infer<typeof questionSchema>;
 
 export interface EvalOptions {
-  modelsDir?: string;
-  model?: string;
+  /** The embedding model, as the service's settings name it (EMBEDDINGS_URL included); default: the built-in model. */
+  embedding?: LoadEmbedderOptions;
   /** Keep the index here instead of a temporary folder (re-runs then skip unchanged documents). */
   indexDir?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Ask another set's questions instead (at most `foreignLimit`, spread evenly), all unanswerable
+   * here: questions about other documents, to calibrate the decision on off-corpus questions.
+   */
+  foreignQuestions?: string;
+  foreignLimit?: number;
+  /** Keep what the decision and the re-ranking read, per question. */
+  features?: boolean;
 }
 
 export interface QuestionResult {
@@ -50,6 +65,23 @@ export interface QuestionResult {
   firstPage?: number;
   /** Declined, with a document offered to look at (`related`): whether it is the right place. */
   related?: { right: boolean };
+  /** What the decision read (for `npm run calibrate`). */
+  decision?: Pick<Decision, 'mode' | 'features' | 'confidence'>;
+  /** The passages retrieved, before re-ranking, as the re-ranking reads them (for `npm run calibrate`). */
+  retrieved?: RetrievedFeatures[];
+  /** The dense index's similarities, best first. */
+  denseSimilarities?: number[];
+}
+
+export interface RetrievedFeatures {
+  lexicalScore: number;
+  sentenceCoverage: number;
+  passageCoverage: number;
+  heaviestMissing: number;
+  similarity: number;
+  lexicalRank?: number;
+  denseRank?: number;
+  right: boolean;
 }
 
 export interface EvalMetrics {
@@ -184,18 +216,29 @@ function relatedMetrics(
   };
 }
 
+/** Another set's questions, as unanswerable ones: evenly spread, at most `limit`. */
+async function foreignQuestions(setDir: string, limit = Number.POSITIVE_INFINITY): Promise<EvalQuestion[]> {
+  const all = await readQuestions(setDir);
+  const step = Math.max(1, all.length / limit);
+  const picked: EvalQuestion[] = [];
+  for (let i = 0; i < all.length && picked.length < limit; i += step) {
+    const q = all[Math.floor(i)]!;
+    picked.push({ id: `foreign-${q.id}`, question: q.question, history: q.history, unanswerable: true });
+  }
+  return picked;
+}
+
 export async function runEval(setDir: string, options: EvalOptions = {}): Promise<EvalResult> {
-  const questions = await readQuestions(setDir);
+  const questions = options.foreignQuestions
+    ? await foreignQuestions(options.foreignQuestions, options.foreignLimit)
+    : await readQuestions(setDir);
   const indexDir = options.indexDir ?? (await mkdtemp(join(tmpdir(), 'citadoc-eval-')));
   try {
-    const embedding = {
-      model: options.model ?? 'citadoc-ngram-fr',
-      modelsDir: options.modelsDir ?? 'models',
-    };
+    const embedding = options.embedding ?? { model: DEFAULT_MODEL_ID, modelsDir: 'models' };
     const report = await ingest({
       corpusDir: join(setDir, 'docs'),
       indexDir,
-      modelId: embedding.model,
+      ...configuredEmbedding(embedding),
       loadEmbedder: () => loadEmbedder(embedding),
     });
     const searchable = await loadSearchable(indexDir, await loadEmbedder(embedding));
@@ -204,8 +247,30 @@ export async function runEval(setDir: string, options: EvalOptions = {}): Promis
     for (const [i, q] of questions.entries()) {
       const history = (q.history ?? []).map((question) => ({ question }));
       const started = performance.now();
-      const answer = await answerQuestion(context, q.question, history);
-      results.push(score(q, answer, performance.now() - started));
+      let decision: QuestionResult['decision'];
+      let retrieved: RetrievedFeatures[] | undefined;
+      let denseSimilarities: number[] | undefined;
+      const answer = await answerQuestion(context, q.question, history, (trace) => {
+        if (trace.decision) {
+          const { mode, features, confidence } = trace.decision;
+          decision = { mode, features, confidence };
+        }
+        const { terms } = trace;
+        if (options.features) denseSimilarities = trace.denseSimilarities?.map((s) => Math.round(s * 1e4) / 1e4);
+        if (options.features && terms) {
+          retrieved = trace.retrieved?.map(({ passage: p, sentenceCoverage }) => ({
+            lexicalScore: p.lexicalScore,
+            sentenceCoverage,
+            passageCoverage: passageCoverage(terms, p),
+            heaviestMissing: heaviestMissing(terms, passageText(p)),
+            similarity: p.similarity,
+            lexicalRank: p.lexicalRank,
+            denseRank: p.denseRank,
+            right: citesRightPlace({ source: p.doc.source, page: p.page, pageEnd: p.pageEnd }, q),
+          }));
+        }
+      });
+      results.push({ ...score(q, answer, performance.now() - started), decision, retrieved, denseSimilarities });
       options.onProgress?.(i + 1, questions.length);
     }
     return {
