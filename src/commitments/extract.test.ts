@@ -50,8 +50,8 @@ const QPV_LIST: CommitmentSource = {
   url: '/documents/qpv',
   headingPath: ['Quartiers prioritaires'],
   text: [
-    'Code : QP030001 ; Quartier prioritaire : Près Saint Jean - Cévennes - Tamaris - Cauvel - Rochebelle ; Commune : Alès ; Population : 14621',
-    'Code : QP030017 ; Quartier prioritaire : Trescol - La Levade ; Commune : La Grand-Combe ; Population : 1012',
+    'Code QP030001 : quartier prioritaire « Près Saint Jean - Cévennes - Tamaris - Cauvel - Rochebelle », commune Alès, population 14621.',
+    'Code QP030017 : quartier prioritaire « Trescol - La Levade », commune La Grand-Combe, population 1012.',
   ].join('\n\n'),
 };
 

@@ -11,9 +11,16 @@ export interface Gazetteer {
   names: { name: string; pattern: RegExp }[];
 }
 
-/** `Code : QP030001 ; Quartier prioritaire : Près Saint Jean - Cévennes ; Commune : Alès ; …` */
+/** `Code : QP030001 ; Quartier prioritaire : Près Saint Jean - Cévennes ; Commune : Alès ; …` (indexes before readers-3) */
 const TABLE_ROW =
   /(?:^|;\s*)([^:;\n]*quartier[^:;\n]*) : ([^;\n]+?)\s*;[^\n]*?\bcommune : ([^;\n]+?)\s*(?:;|$)/gimu;
+/**
+ * The readers' row sentence (src/ingest/readers/text.ts): `Code QP030001 : quartier prioritaire
+ * « Près Saint Jean - Cévennes », commune Alès, population 14621.` A name is in guillemets when it
+ * holds a dash or a comma; otherwise it starts at the capital after its header's lowercase words.
+ */
+const ROW_SENTENCE =
+  /\b[Qq]uartier[\p{Ll} ]*? (?:«\s?([^»\n]+?)\s?»|(\p{Lu}[^,:;«»\n]*?)), (?:[^,\n]*, )*?[Cc]ommune (?:«\s?([^»\n]+?)\s?»|(\p{Lu}[^,.;:«»\n]*))/gu;
 /** Parts that only name a place together with their town (`Centre ville` of Alès, of Anduze…). */
 const NEEDS_TOWN = /^(?:centre ?ville|centre ancien|coeur de ville|centre bourg|bourg)$/i;
 /** A name that is also the first word of a longer proper name (`Alès Cévennes`, `Cèze Cévennes`) is not the neighbourhood. */
@@ -34,8 +41,14 @@ function loose(text: string): string {
 export function readGazetteer(texts: string[]): Gazetteer {
   const names = new Map<string, RegExp>();
   for (const text of texts) {
-    for (const row of text.matchAll(TABLE_ROW)) {
-      const [, , value = '', commune = ''] = row;
+    const rows = [
+      ...[...text.matchAll(TABLE_ROW)].map(([, , value = '', commune = '']) => ({ value, commune })),
+      ...[...text.matchAll(ROW_SENTENCE)].map((m) => ({
+        value: m[1] ?? m[2] ?? '',
+        commune: m[3] ?? m[4] ?? '',
+      })),
+    ];
+    for (const { value, commune } of rows) {
       for (const part of value.split(/\s+[-–]\s+/)) {
         const name = part.trim();
         if (name.length < 3) continue;

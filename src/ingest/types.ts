@@ -22,11 +22,19 @@ export interface DocumentMeta {
 
 export type BlockType = 'heading' | 'paragraph' | 'list-item' | 'table-row';
 
+/** One cell of a table row, under its column header (`''` when the column has none). */
+export interface TableCell {
+  header: string;
+  value: string;
+}
+
 /** One piece of running text, in reading order. */
 export interface Block {
   type: BlockType;
-  /** Cleaned text. A table row reads `Header: value ; Header: value`. */
+  /** Cleaned text. A table row reads as a sentence: `Code QP030002 : commune Anduze, population 1134.` */
   text: string;
+  /** A table row's cells, for a page that shows the row in its table again. */
+  cells?: TableCell[];
   /** Headings above this block, outermost first (`['Article 6', 'II']`). A heading block ends with itself. */
   headingPath: string[];
   /** 1-based page, for paged formats (PDF). */

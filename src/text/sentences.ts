@@ -2,7 +2,10 @@
  * French sentence splitting shared by the chunker (cutting an over-long paragraph), the answerer
  * (quoting whole sentences) and the commitments extractor (running text of a list item or paragraph). Abbreviations (`art.`, `n°`, `M.`, `Mme`), initials and roman numerals
  * do not end a sentence; in `splitSentences` a line break (list item, table row, paragraph) always does.
+ * A heading glued to the sentence after it (« Les territoires concernés Le projet doit… ») is a
+ * sentence of its own (`headings.ts`).
  */
+import { gluedHeadingEnd, isHeadingLine } from './headings.ts';
 
 /** A sentence too long for `longest` is cut at a clause mark no earlier than this share of it. */
 const MIN_PIECE_SHARE = 0.5;
@@ -13,6 +16,8 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 export interface Span {
   start: number;
   end: number;
+  /** A heading that was glued to the sentence after it. */
+  heading?: boolean;
 }
 
 /**
@@ -45,12 +50,26 @@ export function sentenceSpans(text: string, longest: number): Span[] {
   for (const match of text.matchAll(SENTENCE_END)) {
     const end = match.index + match[0].length;
     if (!SENTENCE_START.test(match[1]!) || isAbbreviation(text, match.index, match[0])) continue;
-    spans.push(...capSpan(text, { start, end }, longest));
+    for (const span of withoutGluedHeading(text, { start, end })) spans.push(...capSpan(text, span, longest));
     start = skipSpaces(text, end);
   }
   const last = text.trimEnd().length;
-  if (start < last) spans.push(...capSpan(text, { start, end: last }, longest));
+  if (start < last) {
+    for (const span of withoutGluedHeading(text, { start, end: last }))
+      spans.push(...capSpan(text, span, longest));
+  }
   return spans;
+}
+
+/** A sentence, or the heading glued at its start and the sentence itself. */
+function withoutGluedHeading(text: string, span: Span): Span[] {
+  const at = gluedHeadingEnd(text.slice(span.start, span.end));
+  if (at === undefined) return [span];
+  const headingEnd = span.start + text.slice(span.start, span.start + at).trimEnd().length;
+  return [
+    { start: span.start, end: headingEnd, heading: true },
+    { start: span.start + at, end: span.end },
+  ];
 }
 
 function isAbbreviation(text: string, at: number, punctuation: string): boolean {
@@ -79,7 +98,7 @@ function capSpan(text: string, span: Span, longest: number): Span[] {
     out.push({ start, end: text.slice(start, end).trimEnd().length + start });
     start = skipSpaces(text, end);
   }
-  if (start < span.end) out.push({ start, end: span.end });
+  if (start < span.end) out.push({ ...span, start });
   return out;
 }
 
@@ -89,11 +108,21 @@ function skipSpaces(text: string, from: number): number {
   return i;
 }
 
-/** Sentences of a passage, whole, as the document writes them. */
+/**
+ * Sentences of a passage, whole, as the document writes them. A heading is not a sentence: neither
+ * one glued to a sentence nor a block of its own (a passage merged with its neighbour carries their
+ * headings in its text).
+ */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/\n+/)
-    .flatMap((line) => sentenceSpans(line, NO_LIMIT).map((span) => line.slice(span.start, span.end)))
+  const blocks = text.split(/\n[ \t]*\n/);
+  return blocks
+    .filter((block, i) => !isHeadingLine(block.trim(), blocks[i + 1] ?? ''))
+    .flatMap((block) => block.split('\n'))
+    .flatMap((line) =>
+      sentenceSpans(line, NO_LIMIT)
+        .filter((span) => !span.heading)
+        .map((span) => line.slice(span.start, span.end)),
+    )
     .filter((s) => s.trim().length > 0);
 }
 

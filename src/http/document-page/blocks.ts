@@ -8,7 +8,7 @@
  * end within a paragraph that was cut).
  */
 import { BLOCK_SEPARATOR } from '../../ingest/chunk.ts';
-import type { Block } from '../../ingest/types.ts';
+import type { Block, TableCell } from '../../ingest/types.ts';
 import { escapeHtml } from './escape.ts';
 
 export interface PassageRange {
@@ -103,11 +103,14 @@ function renderList(items: Placed[], passage: PassageRange | undefined): string 
 }
 
 /**
- * Rows read back into columns when every cell names its header; otherwise (cells without headers,
- * a value holding « ; ») they are shown as a list of rows, as the index reads them.
+ * Rows shown in columns when every cell has its header; otherwise (cells without headers) they are
+ * shown as a list of rows, the sentences the index reads.
  */
 function renderTable(rows: Placed[], passage: PassageRange | undefined): string {
-  const parsed = rows.map((row) => parseRow(row.block.text));
+  const parsed = rows.map((row) => {
+    const { cells, text } = row.block;
+    return cells ? cellMap(cells) : parseRow(text);
+  });
   if (parsed.some((cells) => cells === undefined)) {
     const lis = rows.map((row) => `<li>${marked(row, passage)}</li>`).join('');
     return `<ul class="rows">${lis}</ul>`;
@@ -133,6 +136,17 @@ function renderTable(rows: Placed[], passage: PassageRange | undefined): string 
   return `<div class="table"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
+/** The cells the reader kept; a column without a header cannot be shown under one. */
+function cellMap(cells: TableCell[]): Map<string, string> | undefined {
+  const map = new Map<string, string>();
+  for (const { header, value } of cells) {
+    if (header === '' || map.has(header)) return undefined;
+    map.set(header, value);
+  }
+  return map;
+}
+
+/** Rows written `Header : value ; …` by the readers before they kept the cells. */
 function parseRow(text: string): Map<string, string> | undefined {
   const cells = new Map<string, string>();
   for (const part of text.split(CELL_SEPARATOR)) {

@@ -85,8 +85,8 @@ describe('readHtml', () => {
     it('reads table rows with their column headers', () => {
       const rows = result.blocks.filter((b) => b.type === 'table-row').map((b) => b.text);
       expect(rows).toEqual([
-        'Code : QP030002 ; Quartier : Centre Ville ; Commune : Anduze',
-        "Code : QP030014 ; Quartier : L'Ecusson ; Commune : Saint-Ambroix",
+        'Code QP030002 : quartier Centre Ville, commune Anduze.',
+        "Code QP030014 : quartier L'Ecusson, commune Saint-Ambroix.",
       ]);
     });
 

@@ -7,8 +7,9 @@
  * do, so broken markup and entities come out as a browser would show them.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
-import { type Block, type DocumentMeta, ReadError, type ReadResult } from '../types.ts';
-import { assertNotEmpty, cleanSpaces, joinLines, tableRowText } from './text.ts';
+import { type Block, type DocumentMeta, ReadError, type ReadResult, type TableCell } from '../types.ts';
+import { assertNotEmpty, cleanSpaces, joinLines, tableRowCells, tableRowText } from './text.ts';
+import { cleanWebBlocks } from './web-residue.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -77,7 +78,8 @@ export function readHtml(text: string): ReadResult {
     const h1 = reader.blocks.find((b) => b.type === 'heading' && b.headingPath.length === 1);
     if (h1) meta.title = h1.text;
   }
-  return { meta, blocks: reader.blocks, warnings: [] };
+  const { blocks, warnings } = cleanWebBlocks(reader.blocks);
+  return { meta, blocks, warnings };
 }
 
 class BlockCollector {
@@ -135,8 +137,10 @@ class BlockCollector {
     this.buffer += value.replace(/[ \t\n\r\f]+/g, ' ');
   }
 
-  private push(type: Block['type'], text: string): void {
-    this.blocks.push({ type, text, headingPath: this.headings.map((h) => h.text) });
+  private push(type: Block['type'], text: string, cells?: TableCell[]): void {
+    const block: Block = { type, text, headingPath: this.headings.map((h) => h.text) };
+    if (cells) block.cells = cells;
+    this.blocks.push(block);
   }
 
   private pushHeading(level: number, text: string): void {
@@ -155,8 +159,9 @@ class BlockCollector {
     const hasHeader = first !== undefined && cellsOf(first).every((cell) => cell.tagName === 'th');
     const headers = hasHeader ? cellsOf(first).map(textContent) : [];
     for (const row of hasHeader ? rows.slice(1) : rows) {
-      const text = tableRowText(headers, cellsOf(row).map(textContent));
-      if (text !== '') this.push('table-row', text);
+      const values = cellsOf(row).map(textContent);
+      const text = tableRowText(headers, values);
+      if (text !== '') this.push('table-row', text, tableRowCells(headers, values));
     }
   }
 }

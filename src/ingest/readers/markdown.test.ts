@@ -43,13 +43,26 @@ describe('readMarkdown', () => {
   describe('on the priority neighbourhoods table', () => {
     const result = readMarkdown(corpus('qpv-2015-2023_arrondissement-ales.md'));
 
-    it('keeps the column headers on every row', () => {
+    it('reads every row as a French sentence that keeps its column headers', () => {
       const rows = result.blocks.filter((b) => b.type === 'table-row');
       expect(rows).toHaveLength(5);
-      expect(rows.map((r) => r.text)).toContain(
-        'Code : QP030002 ; Quartier prioritaire : Centre Ville ; Commune : Anduze ; Population : 1134',
+      expect(rows.map((r) => r.text)).toEqual(
+        expect.arrayContaining([
+          'Code QP030001 : quartier prioritaire « Près Saint Jean - Cévennes - Tamaris - Cauvel-la Royale - Rochebelle - Centre ville », commune Alès, population 14621.',
+          'Code QP030002 : quartier prioritaire Centre Ville, commune Anduze, population 1134.',
+        ]),
       );
       expect(rows[0]?.headingPath).toEqual(["Quartiers prioritaires 2015-2023 de l'arrondissement d'Alès"]);
+    });
+
+    it('keeps the cells of each row for a page that shows the table', () => {
+      const row = result.blocks.find((b) => b.type === 'table-row' && b.text.includes('QP030002'));
+      expect(row?.cells).toEqual([
+        { header: 'Code', value: 'QP030002' },
+        { header: 'Quartier prioritaire', value: 'Centre Ville' },
+        { header: 'Commune', value: 'Anduze' },
+        { header: 'Population', value: '1134' },
+      ]);
     });
   });
 
@@ -58,7 +71,12 @@ describe('readMarkdown', () => {
       const result = readMarkdown(corpus('lemag-ales-fr_renouvellement-urbain-visite-prefet-2024.md'));
       expect(result.meta.excerpt).toBe(true);
       expect(result.meta.publisher).toBe(`"Le Mag" de la Ville d'Alès / Alès Agglomération (lemag.ales.fr)`);
-      expect(result.blocks[0]).toMatchObject({ type: 'paragraph', text: 'Actualité', headingPath: [] });
+      // The page's category label, then its title: both stand alone above the text, as headings.
+      expect(result.blocks[0]).toMatchObject({
+        type: 'heading',
+        text: 'Actualité',
+        headingPath: ['Actualité'],
+      });
     });
 
     it('keeps short lines that stand alone as their own paragraphs', () => {
@@ -66,7 +84,9 @@ describe('readMarkdown', () => {
       const texts = result.blocks.map((b) => b.text);
       expect(texts).toContain('6 juillet 2015, Alès Agglomération signe son Contrat de Ville');
       expect(texts).toContain('Contrat de Ville 2024-2030');
-      expect(result.blocks.at(-1)?.headingPath).toEqual(['Contrat de ville']);
+      // A line with a comma is a caption, not a heading; a short line above a sentence is one.
+      expect(result.blocks.find((b) => b.text.startsWith('6 juillet 2015'))?.type).toBe('paragraph');
+      expect(result.blocks.at(-1)?.headingPath).toEqual(['Contrat de ville', 'Contrat de Ville 2015-2020']);
     });
 
     it('joins lines a PDF export wrapped mid-sentence', () => {
@@ -143,7 +163,7 @@ describe('readMarkdown', () => {
     );
     expect(blocks.map((b) => [b.type, b.text])).toEqual([
       ['paragraph', 'Liste des quartiers :'],
-      ['table-row', 'Code : QP030014 ; Commune : Saint-Ambroix'],
+      ['table-row', 'Code QP030014 : commune Saint-Ambroix.'],
       ['paragraph', 'Fin.'],
     ]);
   });

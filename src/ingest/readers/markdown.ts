@@ -14,8 +14,10 @@ import {
   continuesLine,
   joinLines,
   normalizeNewlines,
+  tableRowCells,
   tableRowText,
 } from './text.ts';
+import { cleanWebBlocks } from './web-residue.ts';
 
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
@@ -102,8 +104,10 @@ export function readMarkdown(text: string): ReadResult {
       const headers = tableCells(line);
       let j = i + 2;
       for (; j < lines.length && lines[j]!.includes('|') && lines[j]!.trim() !== ''; j++) {
-        const text = tableRowText(headers, tableCells(lines[j]!));
-        if (text !== '') blocks.push({ type: 'table-row', text, headingPath: path() });
+        const row = tableCells(lines[j]!);
+        const text = tableRowText(headers, row);
+        const cells = tableRowCells(headers, row);
+        if (text !== '') blocks.push({ type: 'table-row', text, cells, headingPath: path() });
       }
       i = j - 1;
       continue;
@@ -132,11 +136,13 @@ export function readMarkdown(text: string): ReadResult {
   flush();
   if (blocks.length === 0)
     throw new ReadError('empty', 'le fichier ne contient que son en-tête (front matter)');
+  const cleaned = cleanWebBlocks(blocks);
 
   const meta = { ...front.meta };
+  // The document's own first heading, not a line the cleaning took for one.
   const firstTitle = blocks.find((b) => b.type === 'heading' && b.headingPath.length === 1);
   if (meta.title === undefined && firstTitle) meta.title = firstTitle.text;
-  return { meta, blocks, warnings: front.warnings };
+  return { meta, blocks: cleaned.blocks, warnings: [...front.warnings, ...cleaned.warnings] };
 }
 
 /** A block quote is read as its content (the corpus uses `>` as a bullet, and for amended codes). */

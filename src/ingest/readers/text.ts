@@ -2,7 +2,8 @@
  * Plain-text reader, and the line handling the Markdown reader shares with it: newline
  * normalisation, white-space clean-up, and telling a soft-wrapped line from a meaningful break.
  */
-import { type Block, ReadError, type ReadResult } from '../types.ts';
+import { type Block, ReadError, type ReadResult, type TableCell } from '../types.ts';
+import { cleanWebBlocks } from './web-residue.ts';
 
 /**
  * A line that stops without punctuation and fills at least this share of the paragraph's longest
@@ -64,16 +65,35 @@ export function joinLines(lines: string[]): string[] {
   return paragraphs;
 }
 
-/** `Code : QP030002 ; Commune : Anduze`: each value keeps its column header, so a row stands alone. */
+/**
+ * A table row as a sentence a resident can read when it is quoted, each value with its column
+ * header so the row stands alone: « Code QP030002 : quartier prioritaire Centre Ville, commune
+ * Anduze, population 1134. » (the first column names the row, the others describe it). A value that
+ * holds a comma, a colon or a spaced dash is put in guillemets, so the sentence stays unambiguous;
+ * a year column reads « 120 en 2020 ».
+ */
 export function tableRowText(headers: string[], cells: string[]): string {
-  return cells
-    .map((cell, i) => {
-      if (cell === '') return '';
-      const header = headers[i];
-      return header ? `${header} : ${cell}` : cell;
-    })
-    .filter((part) => part !== '')
-    .join(' ; ');
+  const parts = tableRowCells(headers, cells).map(({ header, value }, i) => {
+    const shown = /[,;:]|\s[-–]\s/.test(value) ? `« ${value} »` : value;
+    if (header === '') return shown;
+    if (/^\d{4}$/.test(header)) return `${shown} en ${header}`;
+    if (!/\p{L}/u.test(header)) return `${header} : ${shown}`;
+    return `${i === 0 ? header : lowerFirst(header)} ${shown}`;
+  });
+  if (parts.length === 0) return '';
+  const [first, ...rest] = parts;
+  const sentence = rest.length === 0 ? first! : `${first} : ${rest.join(', ')}`;
+  return /[.!?…]["»”’)]*$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+/** The row's non-empty cells with their column headers (`''` when the column has none). */
+export function tableRowCells(headers: string[], cells: string[]): TableCell[] {
+  return cells.map((value, i) => ({ header: headers[i] ?? '', value })).filter((cell) => cell.value !== '');
+}
+
+/** « Quartier prioritaire » → « quartier prioritaire », but « QPV » and « INSEE » stay as written. */
+function lowerFirst(text: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 /** Throws the `empty` read error when a file holds nothing but white space. */
@@ -96,7 +116,8 @@ export function readText(text: string): ReadResult {
 
   for (const group of title === undefined ? groups : groups.slice(1))
     blocks.push(...blocksOfLines(group, headingPath));
-  return { meta: title === undefined ? {} : { title }, blocks, warnings: [] };
+  const cleaned = cleanWebBlocks(blocks);
+  return { meta: title === undefined ? {} : { title }, blocks: cleaned.blocks, warnings: cleaned.warnings };
 }
 
 function looksLikeTitle(line: string): boolean {
