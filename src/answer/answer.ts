@@ -9,6 +9,7 @@ import { expandColloquial, normalizeTexting } from '../text/colloquial.ts';
 import { analyze } from '../text/french.ts';
 import { chooseCards, relatedPassage } from './cards.ts';
 import { citationFor } from './citation.ts';
+import { writeQuotedAnswer } from './dated-figures.ts';
 import { type Decision, decideSupport } from './decide.ts';
 import { type QueryTerms, queryTerms } from './evidence.ts';
 import { pickSentences, scoreSentences } from './extractive.ts';
@@ -84,7 +85,11 @@ export async function answerQuestion(
   );
   // Informal words and acronyms are searched with their written forms too.
   const searched = expandColloquial(query);
-  const { passages: retrieved, semantic, denseSimilarities } = await retrievePassages(searchable, searched, {
+  const {
+    passages: retrieved,
+    semantic,
+    denseSimilarities,
+  } = await retrievePassages(searchable, searched, {
     k: PASSAGES_RETRIEVED,
   });
   const { lexical } = searchable.index;
@@ -128,7 +133,10 @@ export async function answerQuestion(
   );
   const citations: Citation[] = order.map((p, i) => citationFor(passages[p]!, i + 1));
   const numberOf = (passage: number) => order.indexOf(passage) + 1;
-  const extractive = picked.map((s) => `${s.text} [${numberOf(s.passage)}]`).join(' ');
+  // Figures from documents of different dates come most recent first, each with its date.
+  const extractive = writeQuotedAnswer(
+    picked.map((s) => ({ text: s.text, n: numberOf(s.passage), date: passages[s.passage]!.doc.meta.date })),
+  );
 
   if (context.generative) {
     const generated = await generateAnswer(context.generative, question, history, citations);
