@@ -188,6 +188,20 @@ describe('chunkBlocks', () => {
       expect(chunks[2]?.text).toBe('Contact\n\nService Politique de la ville.');
     });
 
+    it('keeps a line that announces a list with the list, in the next chunk when both do not fit', () => {
+      const blocks = [
+        paragraph(
+          `${'Le préfet a signé plusieurs contrats de ville avec les maires du département. '.repeat(3)}`,
+        ),
+        paragraph('Un contrat de ville retient trois orientations stratégiques :'),
+        paragraph('l’emploi et le développement économique des quartiers prioritaires ;'),
+        paragraph('la cohésion sociale et le cadre de vie des habitants des quartiers.'),
+      ];
+      const chunks = chunkBlocks(blocks, OPTIONS);
+      const intro = chunks.find((c) => c.text.includes('trois orientations stratégiques :'));
+      expect(intro?.text).toContain('l’emploi et le développement économique');
+    });
+
     it('merges a tiny last paragraph into the chunk before it', () => {
       const blocks = [paragraph(sentences(4)), paragraph(sentences(1)), paragraph('Voir annexe.')];
       const chunks = chunkBlocks(blocks, OPTIONS);

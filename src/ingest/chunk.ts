@@ -18,6 +18,9 @@ import type { Block, ChunkDraft, ChunkOptions } from './types.ts';
  */
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { targetChars: 700, maxChars: 1200, overlapChars: 200 };
 
+/** A block ending with a colon introduces the next one. */
+const ANNOUNCES = /:\s*$/;
+
 /** Blocks are joined by a blank line in the document text, so offsets are stable across readers. */
 export const BLOCK_SEPARATOR = '\n\n';
 
@@ -92,12 +95,17 @@ export function chunkBlocks(blocks: Block[], options: ChunkOptions = DEFAULT_CHU
       continue;
     }
     const length = open.end - open.start;
-    const grown = endOf(i) - open.start;
     const small = length < target * SMALL_CHUNK_SHARE || carried !== undefined;
+    const from = open.start;
+    const fits = (end: number) => end - from <= target || (small && end - from <= max);
+    // A block that announces what follows (« …3 orientations stratégiques : ») opens the next
+    // passage rather than end this one without its list; a heading carried above it stays with it.
+    const next = blocks[i + 1];
+    const announces = ANNOUNCES.test(block.text) && next !== undefined && !startsSection(block, next);
     // One page break in a passage is fine (a paragraph running over); two make a poor citation.
     const pageOk =
       !changesPage(blocks[open.last]!, block) || (small && pageBreaks(open.first, open.last) === 0);
-    if (pageOk && (grown <= target || (small && grown <= max))) {
+    if (pageOk && fits(endOf(i)) && (!announces || carried !== undefined || fits(endOf(i + 1)))) {
       open.last = i;
       open.end = endOf(i);
     } else {

@@ -56,3 +56,21 @@ describe('splitRunningText', () => {
     expect(splitRunningText('Le préfet J. Bonet a signé. La séance est levée.')).toHaveLength(2);
   });
 });
+
+describe('a heading glued to the next sentence', () => {
+  it('is a sentence of its own, never the start of the next one', () => {
+    const text =
+      'La présente note précise les modalités pratiques. Les territoires concernés Le projet doit se dérouler dans un quartier prioritaire.';
+    expect(splitRunningText(text)).toEqual([
+      'La présente note précise les modalités pratiques.',
+      'Les territoires concernés',
+      'Le projet doit se dérouler dans un quartier prioritaire.',
+    ]);
+  });
+
+  it('is not quoted as a sentence of the passage', () => {
+    expect(
+      splitSentences('Inscriptions Les familles inscrivent leurs enfants à la cantine avant le 31 août.'),
+    ).toEqual(['Les familles inscrivent leurs enfants à la cantine avant le 31 août.']);
+  });
+});

@@ -5,7 +5,7 @@
  * A heading glued to the sentence after it (« Les territoires concernés Le projet doit… ») is a
  * sentence of its own (`headings.ts`).
  */
-import { gluedHeadingEnd, isHeadingLine } from './headings.ts';
+import { gluedHeadingEnd } from './headings.ts';
 
 /** A sentence too long for `longest` is cut at a clause mark no earlier than this share of it. */
 const MIN_PIECE_SHARE = 0.5;
@@ -109,15 +109,13 @@ function skipSpaces(text: string, from: number): number {
 }
 
 /**
- * Sentences of a passage, whole, as the document writes them. A heading is not a sentence: neither
- * one glued to a sentence nor a block of its own (a passage merged with its neighbour carries their
- * headings in its text).
+ * Sentences of a passage, whole, as the document writes them. A heading glued to a sentence is not
+ * part of it, nor a sentence. (A heading on its own line stays: in a PDF, a short label such as
+ * « Clés et badges » under « Locataire » is the answer.)
  */
 export function splitSentences(text: string): string[] {
-  const blocks = text.split(/\n[ \t]*\n/);
-  return blocks
-    .filter((block, i) => !isHeadingLine(block.trim(), blocks[i + 1] ?? ''))
-    .flatMap((block) => block.split('\n'))
+  return text
+    .split('\n')
     .flatMap((line) =>
       sentenceSpans(line, NO_LIMIT)
         .filter((span) => !span.heading)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinLines, readText } from './text.ts';
+import { joinLines, readText, tableRowText } from './text.ts';
 
 describe('readText', () => {
   it('splits paragraphs on blank lines and takes a title-like first line as title', () => {
@@ -64,5 +64,20 @@ describe('joinLines', () => {
       'Contrat de Ville 2024-2030',
       long,
     ]);
+  });
+});
+
+describe('tableRowText', () => {
+  it('reads a row as a French sentence, each value after its header', () => {
+    expect(tableRowText(['Commune', 'Quartier', 'Population'], ['Anduze', 'Centre Ville', '1134'])).toBe(
+      'Commune Anduze : quartier Centre Ville, population 1134.',
+    );
+  });
+
+  it('puts a value holding a dash or a comma in guillemets, and reads a year column', () => {
+    expect(tableRowText(['Quartier', '2020', '2021'], ['Trescol - La Levade', '120', '130'])).toBe(
+      'Quartier « Trescol - La Levade » : 120 en 2020, 130 en 2021.',
+    );
+    expect(tableRowText(['', 'QPV'], ['Logements démolis', '494'])).toBe('Logements démolis : QPV 494.');
   });
 });

@@ -3,9 +3,10 @@
  * quoted answer carries it:
  *
  * - page furniture read as text: link or tag lists glued into one word (« NPNRUQuartiersRénovation
- *   urbaine »), breadcrumbs, arrows, buttons (« Lire la suite »), image file names, a download's
- *   « (PDF - 3,10 Mo) », notices about the page or the browser, a title repeated just below itself.
- *   These blocks are dropped, and named in the file's warnings;
+ *   urbaine »), breadcrumbs, arrows, buttons (« Lire la suite »), image file names, notices about
+ *   the page or the browser, a title repeated just below itself. These blocks are dropped, and
+ *   named in the file's warnings. A download's « (PDF - 3,10 Mo) » joins the link's sentence above
+ *   it (residents ask how heavy a document is);
  * - headings that lost their markup (src/text/headings.ts): a short line without final punctuation
  *   followed by a sentence becomes a heading block, and a heading glued to the sentence after it
  *   on one line (« Les territoires concernés Le projet doit… ») is cut off into one. Such headings
@@ -56,7 +57,8 @@ const UI_LABELS = new Set([
   'telecharger',
 ]);
 const FILE_NAME = /^[\p{L}\d]+(?:[-_][\p{L}\d]+){2,}(?:\.(?:jpe?g|png|gif|webp|svg|pdf))?$/iu;
-const FILE_INFO = /^\(?\s*(?:pdf|docx?|xlsx?|odt|ods|zip|jpe?g|png)\b[^()]*\d+(?:[.,]\d+)?\s*[kmg]?o\s*\)?$/i;
+/** A download's type and size on a line of its own: « (PDF - 3,10 Mo) ». */
+const FILE_INFO = /^\(\s*(?:pdf|docx?|xlsx?|odt|ods|zip)\b[^()]*\d+(?:[.,]\d+)?\s*[kmg]?o\s*\)$/i;
 /** A line about the page or the browser showing it, not about the subject. */
 const PAGE_NOTICE =
   /\b(?:votre navigateur|javascript|cookies?|(?:contenu|transcription) de (?:la|cette) page)\b/i;
@@ -85,8 +87,17 @@ export function cleanWebBlocks(blocks: Block[]): CleanedBlocks {
       block = { ...block, text: block.text.slice(repeated.text.length).trim() };
       if (block.text === '') continue;
     }
+    const previous = kept.at(-1);
     if (block.type === 'paragraph' && isPageFurniture(block.text)) dropped.push(block.text);
-    else kept.push(block);
+    else if (
+      previous &&
+      block.type === 'paragraph' &&
+      FILE_INFO.test(block.text) &&
+      previous.type !== 'heading'
+    ) {
+      // The file a link downloads, under it: one sentence « Téléchargez le document (PDF - 3,10 Mo). »
+      kept[kept.length - 1] = { ...previous, text: withFileInfo(previous.text, block.text) };
+    } else kept.push(block);
   }
   const glued: string[] = [];
   const split = kept.flatMap((block) => splitGluedHeadings(block, glued));
@@ -104,7 +115,8 @@ export function isPageFurniture(text: string): boolean {
   if (line.length > MAX_RESIDUE_CHARS) return false;
   if (!/[\p{L}\d]/u.test(line)) return true;
   if (UI_LABELS.has(foldText(line).replace(/\s+/g, ' '))) return true;
-  if (FILE_INFO.test(line) || (FILE_NAME.test(line) && /[_\d.]|\p{Lu}/u.test(line.slice(1)))) return true;
+  // « Les-grands-projets-Rénovation-01 », « photo_quartier.jpg »; not « Saint-Jean-du-Gard ».
+  if (FILE_NAME.test(line) && /[_\d.]/.test(line)) return true;
   if (PAGE_NOTICE.test(line)) return true;
   return isLinkRun(line) || isBreadcrumb(line);
 }
@@ -166,7 +178,12 @@ function nestHeadings(blocks: Block[]): Block[] {
     const next = blocks[i + 1];
     const cutOff = block.type === 'heading' && !isOwnHeading(block);
     const recognised =
-      cutOff || (block.type === 'paragraph' && next !== undefined && isHeadingLine(block.text, next.text));
+      cutOff ||
+      (block.type === 'paragraph' &&
+        next !== undefined &&
+        // A line with a heading right under it has nothing to head.
+        next.type !== 'heading' &&
+        isHeadingLine(block.text, next.text));
     if (block.type === 'heading' && !recognised) {
       found = undefined;
       out.push(block);
@@ -183,6 +200,12 @@ function nestHeadings(blocks: Block[]): Block[] {
 /** A heading block written by the reader ends its own heading path; one cut off a paragraph does not yet. */
 function isOwnHeading(block: Block): boolean {
   return block.headingPath.at(-1) === block.text;
+}
+
+/** « Téléchargez le document cadre. » + « (PDF - 3,10 Mo) » → « Téléchargez le document cadre (PDF - 3,10 Mo). » */
+function withFileInfo(text: string, info: string): string {
+  const end = /[.!]$/.exec(text)?.[0] ?? '';
+  return `${text.slice(0, text.length - end.length)} ${info}${end}`;
 }
 
 function startsWithText(text: string, start: string): boolean {
