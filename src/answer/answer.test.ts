@@ -140,7 +140,13 @@ describe('answerQuestion', () => {
   describe('when the documents do not hold the answer', () => {
     it('declines and names the contact', async () => {
       const answer = await ask('Quelle est la météo demain ?');
-      expect(answer).toMatchObject({ kind: 'declined', declined: true, citations: [], related: [] });
+      expect(answer).toMatchObject({
+        kind: 'declined',
+        declined: true,
+        citations: [],
+        related: [],
+        contact: CONTACT,
+      });
       expect(answer.answer).toContain(CONTACT.name);
       expect(answer.answer).toContain(CONTACT.phone);
     });

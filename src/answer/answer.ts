@@ -52,18 +52,25 @@ export interface AnswerTrace {
   terms?: QueryTerms;
 }
 
+/**
+ * What a decline says: that the documents do not answer, what the assistant does cover (an
+ * off-topic question, « quelle est la météo demain ? », must learn that rewording will not help),
+ * and who to ask. The contact is written out in plain words; the answer also carries it as data
+ * (`Answer.contact`), which the widget makes into links.
+ */
 export function declineText(contact: Contact): string {
   const ways = [
+    contact.url,
     contact.phone && `par téléphone au ${contact.phone}`,
     contact.email && `par courriel à ${contact.email}`,
-  ]
-    .filter(Boolean)
-    .join(' ou ');
-  const where = contact.url ? ` (${contact.url})` : '';
+  ].filter(Boolean);
+  const reach = ways.length > 1 ? `${ways.slice(0, -1).join(', ')} ou ${ways.at(-1)}` : (ways[0] ?? '');
   return (
     "Je n'ai pas trouvé la réponse dans les documents dont je dispose, et je préfère ne pas l'inventer. " +
-    'Vous pouvez reformuler votre question avec d’autres mots, ' +
-    `ou la poser au ${contact.name}${where}${ways ? `, ${ways}` : ''}.`
+    'Je réponds seulement aux questions sur le Contrat de ville, à partir de ses documents publics : les ' +
+    "quartiers prioritaires, la rénovation urbaine, le logement, l'emploi, l'éducation et les appels à projets. " +
+    "Si votre question porte sur ces sujets, essayez avec d'autres mots. " +
+    `Sinon, vous pouvez la poser à une personne : ${contact.name}${reach ? `, ${reach}` : ''}.`
   );
 }
 
@@ -122,6 +129,7 @@ export async function answerQuestion(
       kind: 'declined',
       citations: [],
       related: related === undefined ? [] : [citationFor(passages[related]!, 1)],
+      contact: context.contact,
     };
   }
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { testPassage } from '../../tests/fixtures/passages.ts';
 import type { Passage } from '../retrieval/hybrid.ts';
-import { chooseCards, MAX_CITATIONS, relatedPassage } from './cards.ts';
+import { analyze } from '../text/french.ts';
+import {
+  chooseCards,
+  MAX_CITATIONS,
+  RELATED_MAX_MISSING_WORD,
+  RELATED_MAX_UNKNOWN_SHARE,
+  RELATED_MIN_COVERAGE,
+  relatedPassage,
+} from './cards.ts';
 import { decideSupport } from './decide.ts';
 import { queryTerms } from './evidence.ts';
 
@@ -49,5 +57,37 @@ describe('relatedPassage', () => {
 
   it('looks no further than the passages the decision read', () => {
     expect(related([NOTHING, NOTHING, NOTHING, TWO_WORDS])).toBeUndefined();
+  });
+
+  describe('when the question is about something the documents never mention', () => {
+    it('offers nothing for a passage matching its other words, when one unknown word holds much of it', () => {
+      // « demain » (« petites villes de demain ») and « Alès » are the documents' words, « météo » is not.
+      const idf = (term: string) => ({ demain: 1, ale: 0.2 })[term];
+      const terms = queryTerms('Quelle météo à Alès demain ?', idf, 1);
+      const demain = testPassage('À Alès, Anduze est lauréate du dispositif petites villes de demain.');
+      const decision = decideSupport(terms, [demain], [], 'lexical');
+      expect(decision.passageCoverage).toBeGreaterThanOrEqual(RELATED_MIN_COVERAGE);
+      expect(decision.features.unknownShare).toBeLessThan(RELATED_MAX_UNKNOWN_SHARE);
+      expect(relatedPassage(decision)).toBeUndefined();
+    });
+
+    it('offers nothing when the words the documents never use hold half of it', () => {
+      // Three known words cover half; three unknown ones share the other half (each too light alone).
+      const known = analyze('fenêtre volet serrure');
+      const terms = queryTerms(
+        'fenêtre volet serrure pitchoun gadjo minot',
+        (t) => (known.includes(t) ? 0.5 : undefined),
+        1,
+      );
+      const decision = decideSupport(
+        terms,
+        [testPassage('La fenêtre, le volet et la serrure.')],
+        [],
+        'lexical',
+      );
+      expect(decision.passageCoverage).toBeGreaterThanOrEqual(RELATED_MIN_COVERAGE);
+      expect(decision.features.heaviestMissing).toBeLessThan(RELATED_MAX_MISSING_WORD);
+      expect(relatedPassage(decision)).toBeUndefined();
+    });
   });
 });

@@ -30,8 +30,29 @@ export const MIN_EXTRA_COVERAGE = 0.3;
  */
 export const RELATED_MIN_COVERAGE = 0.5;
 
-/** With a decline: the index of the passage to offer as a document to look at, if any. */
+/**
+ * No document is offered when one word the passages lack holds this share of the question or more:
+ * that word is what the question is about. « Quelle est la météo demain ? » was offered « petites
+ * Villes de Demain »: « demain » made half the question and « météo », which no document uses, the
+ * other half. On our sets, every declined question whose offered passage was the right place lacked
+ * at most 0.28 of its weight in one word (a misspelt or story word among several).
+ */
+export const RELATED_MAX_MISSING_WORD = 0.4;
+
+/**
+ * Nor when the words the documents never use hold half the question or more: whatever a passage
+ * shares with it, the documents do not speak of it (0.46 at most among the right places offered).
+ */
+export const RELATED_MAX_UNKNOWN_SHARE = 0.5;
+
+/**
+ * With a decline: the index of the passage to offer as a document to look at, if any: one that covers
+ * half the question, when the documents do speak of what it asks.
+ */
 export function relatedPassage(decision: Decision): number | undefined {
+  const { heaviestMissing, unknownShare } = decision.features;
+  if (heaviestMissing >= RELATED_MAX_MISSING_WORD || unknownShare >= RELATED_MAX_UNKNOWN_SHARE)
+    return undefined;
   return decision.passageCoverage >= RELATED_MIN_COVERAGE ? decision.coveringPassage : undefined;
 }
 

@@ -18,6 +18,14 @@ export interface Citation {
   date?: string;
 }
 
+/** Where a resident can ask a person: the service's `CONTACT_*` settings. */
+export interface Contact {
+  name: string;
+  url?: string;
+  email?: string;
+  phone?: string;
+}
+
 export interface Answer {
   answer: string;
   declined: boolean;
@@ -29,6 +37,11 @@ export interface Answer {
    * apart, as a document to look at, never as a source of the answer. Empty otherwise.
    */
   related: Citation[];
+  /**
+   * With a decline, who to ask instead, as data a client makes links of (the text names them too,
+   * in plain words). Absent otherwise, and from services older than this field.
+   */
+  contact?: Contact;
 }
 
 /** An earlier turn of the same conversation, oldest first. */

@@ -3,7 +3,7 @@
  * index, answers, searches, lists documents and re-ingests. `openAssistant` (./index.ts) builds it.
  */
 
-import type { Answer, Citation, Turn } from '../answer/types.ts';
+import type { Answer, Citation, Contact, Turn } from '../answer/types.ts';
 import type { EmbedderHealth } from '../embedding/health.ts';
 import type { ApiEmbedderOptions } from '../embedding/openai-api.ts';
 import type { DocumentMeta } from '../ingest/types.ts';
@@ -93,12 +93,7 @@ export interface LocalAssistant extends AssistantService {
 }
 
 /** Where residents are sent when the documents don't answer (from configuration). */
-export interface Contact {
-  name: string;
-  url?: string;
-  email?: string;
-  phone?: string;
-}
+export type { Contact };
 
 /** An OpenAI-compatible chat endpoint (Albert API, Mistral, Ollama, vLLM); off when absent. */
 export interface GenerativeOptions {

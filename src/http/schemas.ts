@@ -4,7 +4,7 @@
  * generated from both, so the documentation cannot drift from the checks.
  */
 import { z } from 'zod';
-import type { Citation } from '../answer/types.ts';
+import type { Citation, Contact } from '../answer/types.ts';
 import type { DocumentInfo, ReindexReport, SearchHit } from '../assistant/types.ts';
 import { documentMetaSchema } from '../index/manifest.ts';
 
@@ -95,6 +95,13 @@ export const citationSchema = z.object({
   date: z.string().optional(),
 }) satisfies z.ZodType<Citation>;
 
+export const contactSchema = z.object({
+  name: z.string(),
+  url: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+}) satisfies z.ZodType<Contact>;
+
 export const chatResponseSchema = z.object({
   answer: z.string(),
   declined: z.boolean(),
@@ -102,6 +109,8 @@ export const chatResponseSchema = z.object({
   citations: z.array(citationSchema),
   /** With a decline, documents to look at (not sources of an answer); empty otherwise. */
   related: z.array(citationSchema),
+  /** With a decline, who to ask instead (named in the text too); absent otherwise. */
+  contact: contactSchema.optional(),
   conversationId: z.uuid(),
   answerId: z.uuid(),
 });

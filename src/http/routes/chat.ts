@@ -89,6 +89,7 @@ function toResponse(answer: Answer, turn: TurnStart): ChatResponse {
     kind: answer.kind,
     citations: answer.citations,
     related: answer.related,
+    ...(answer.contact ? { contact: answer.contact } : {}),
     conversationId: turn.conversationId,
     answerId: turn.answerId,
   };
