@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DATED_FIGURES_INTRO,
-  holdsFigure,
-  type QuotedSentence,
-  sourceDateLabel,
-  writeQuotedAnswer,
-} from './dated-figures.ts';
+import { DATED_FIGURES_INTRO, holdsFigure, type QuotedSentence, writeQuotedAnswer } from './dated-figures.ts';
 
 describe('holdsFigure', () => {
   it('finds counts and amounts followed by their unit or noun', () => {
@@ -25,15 +19,6 @@ describe('holdsFigure', () => {
     expect(holdsFigure("L'avenant n° 1 a été signé au titre de l'article 5 de la loi 2014-173.")).toBe(false);
     expect(holdsFigure('Le 1er comité se réunit au 2e trimestre.')).toBe(false);
     expect(holdsFigure('Les associations déposent leur dossier avant la date limite.')).toBe(false);
-  });
-});
-
-describe('sourceDateLabel', () => {
-  it('names the document by its date, or says it has none', () => {
-    expect(sourceDateLabel('2024-05-22')).toBe('Document du 22 mai 2024');
-    expect(sourceDateLabel('2024-05')).toBe('Document de mai 2024');
-    expect(sourceDateLabel('2020')).toBe('Document de 2020');
-    expect(sourceDateLabel(undefined)).toBe('Document non daté');
   });
 });
 

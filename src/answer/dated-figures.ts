@@ -7,7 +7,7 @@
  * The labels are in the answer's text, so every reader of the API, the widget, its copy button and
  * the screen reader get them; the `[n]` markers stay those of the cards.
  */
-import { frenchDateComplement } from '../text/french-date.ts';
+import { documentDateLabel } from '../text/french-date.ts';
 
 /** A sentence the answer quotes, with its card's number and its document's date (AAAA[-MM[-JJ]]). */
 export interface QuotedSentence {
@@ -50,12 +50,6 @@ export function holdsFigure(sentence: string): boolean {
   return false;
 }
 
-/** « Document du 22 mai 2024 », « Document de 2020 », « Document non daté ». */
-export function sourceDateLabel(date: string | undefined): string {
-  const complement = date === undefined ? undefined : frenchDateComplement(date);
-  return complement ? `Document ${complement}` : 'Document non daté';
-}
-
 /** Most recent first; undated last. `AAAA-MM-JJ` strings compare as dates do. */
 function byDateDescending(a: QuotedSentence, b: QuotedSentence): number {
   if (a.date === b.date) return 0;
@@ -78,7 +72,7 @@ export function writeQuotedAnswer(sentences: readonly QuotedSentence[]): string 
   const others = sentences.filter((s) => !figures.includes(s));
   const list = [...figures]
     .sort(byDateDescending)
-    .map((s) => `- ${sourceDateLabel(s.date)} : « ${s.text} » [${s.n}]`);
+    .map((s) => `- ${documentDateLabel(s.date)} : « ${s.text} » [${s.n}]`);
   return [others.map(quoted).join(' '), `${DATED_FIGURES_INTRO}\n\n${list.join('\n')}`]
     .filter(Boolean)
     .join('\n\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFrenchDate, frenchDateComplement } from './french-date.ts';
+import { documentDateLabel, formatFrenchDate, frenchDateComplement } from './french-date.ts';
 
 describe('formatFrenchDate', () => {
   it('writes a day, a month or a year as a resident reads it', () => {
@@ -23,5 +23,15 @@ describe('frenchDateComplement', () => {
     expect(frenchDateComplement('2024-04')).toBe('d’avril 2024');
     expect(frenchDateComplement('2023-08')).toBe('d’août 2023');
     expect(frenchDateComplement('2020')).toBe('de 2020');
+  });
+});
+
+describe('documentDateLabel', () => {
+  it('names the document by its date, or says it has none', () => {
+    expect(documentDateLabel('2024-05-22')).toBe('Document du 22 mai 2024');
+    expect(documentDateLabel('2024-05')).toBe('Document de mai 2024');
+    expect(documentDateLabel('2020')).toBe('Document de 2020');
+    expect(documentDateLabel(undefined)).toBe('Document non daté');
+    expect(documentDateLabel('bientôt')).toBe('Document non daté');
   });
 });

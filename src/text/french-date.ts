@@ -45,3 +45,9 @@ export function frenchDateComplement(date: string): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(date.trim())) return `du ${written}`;
   return /^[aeiouéèâ]/i.test(written) ? `d’${written}` : `de ${written}`;
 }
+
+/** « Document du 22 mai 2024 », « Document de 2020 », « Document non daté »: a card's or a figure's date. */
+export function documentDateLabel(date: string | undefined): string {
+  const complement = date === undefined ? undefined : frenchDateComplement(date);
+  return complement ? `Document ${complement}` : 'Document non daté';
+}

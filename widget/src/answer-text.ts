@@ -2,6 +2,7 @@
  * The answer text as data: paragraphs, bullet lists and `[n]` citation markers. The view builds
  * DOM from these parts with text nodes only, so nothing the service says is ever parsed as HTML.
  */
+import { documentDateLabel } from '../../src/text/french-date.ts';
 import type { Citation } from './types.ts';
 
 export type Inline = { type: 'text'; text: string } | { type: 'cite'; n: number };
@@ -107,7 +108,9 @@ export function copyText(
   related: readonly Citation[] = [],
 ): string {
   const line = (c: Citation, numbered: boolean) => {
-    const where = [c.title, pageLabel(c.page)].filter(Boolean).join(', ');
+    const where = [c.title, pageLabel(c.page), c.date && documentDateLabel(c.date)]
+      .filter(Boolean)
+      .join(', ');
     const href = citationHref(c.url, api);
     return `${numbered ? `[${c.n}] ` : ''}${where}${href ? ` : ${href}` : ''}`;
   };

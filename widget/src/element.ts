@@ -368,6 +368,7 @@ export class CitadocChat extends HTMLElement {
         declined: response.declined,
         citations: response.citations,
         ...(response.related?.length ? { related: response.related } : {}),
+        ...(response.declined && response.contact ? { contact: response.contact } : {}),
         answerId: response.answerId,
       };
     } catch (error) {
@@ -380,7 +381,8 @@ export class CitadocChat extends HTMLElement {
     pending.replaceWith(renderMessage(reply, ctx));
     this.#setBusy(false);
     this.#scrollTo(asked);
-    const contact = reply.role === 'error' || reply.declined ? settings.contact : '';
+    // A decline's own contact is in its text; the host's is added where the service sent none.
+    const contact = reply.role === 'error' || (reply.declined && !reply.contact) ? settings.contact : '';
     const spoken = [reply.role === 'assistant' ? speakableAnswer(reply.text) : reply.text];
     if (contact) spoken.push(renderContact(contact)?.textContent ?? '');
     this.#els.status.textContent = '';

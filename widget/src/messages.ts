@@ -1,4 +1,6 @@
 /** Builds the DOM of one turn: a question, an answer with its numbered sources, or an error. */
+
+import { documentDateLabel } from '../../src/text/french-date.ts';
 import {
   type Block,
   citationHref,
@@ -9,9 +11,10 @@ import {
   shortExcerpt,
   splitCitations,
 } from './answer-text.ts';
+import { type ContactLink, contactLinks, splitAtContact } from './contact-links.ts';
 import { h, icon, srOnly } from './dom.ts';
 import { describeContact } from './settings.ts';
-import type { Citation, Message, Rating } from './types.ts';
+import type { Citation, Contact, Message, Rating } from './types.ts';
 
 type AssistantMessage = Extract<Message, { role: 'assistant' }>;
 
@@ -56,9 +59,37 @@ export function renderError(text: string, contact: string): HTMLElement {
   return h('div', { class: 'msg msg-error', 'data-role': 'error' }, h('p', {}, text), renderContact(contact));
 }
 
-function renderInline(parts: Inline[], cards: Map<number, HTMLElement>): (Node | string)[] {
-  return parts.map((part) => {
-    if (part.type === 'text') return part.text;
+function renderContactLink(link: ContactLink): HTMLAnchorElement {
+  return link.newTab
+    ? h(
+        'a',
+        { href: link.href, target: '_blank', rel: 'noopener' },
+        link.text,
+        srOnly(' (s’ouvre dans un nouvel onglet)'),
+      )
+    : h('a', { href: link.href }, link.text);
+}
+
+/** The contact a decline carries, when its text does not name it. */
+function renderContactData(contact: Contact, links: ContactLink[]): HTMLElement {
+  return h(
+    'p',
+    { class: 'contact' },
+    `Pour poser votre question à une personne : ${contact.name}`,
+    ...links.flatMap((link) => [', ', renderContactLink(link)]),
+  );
+}
+
+function renderInline(
+  parts: Inline[],
+  cards: Map<number, HTMLElement>,
+  links: ContactLink[],
+): (Node | string)[] {
+  return parts.flatMap((part): (Node | string)[] | Node => {
+    if (part.type === 'text')
+      return splitAtContact(part.text, links).map((p) =>
+        p.type === 'text' ? p.text : renderContactLink(p.link),
+      );
     const button = h(
       'button',
       { type: 'button', class: 'cite', 'aria-label': `Voir la source ${part.n}` },
@@ -73,14 +104,18 @@ function renderInline(parts: Inline[], cards: Map<number, HTMLElement>): (Node |
   });
 }
 
-function renderBlocks(blocks: Block[], cards: Map<number, HTMLElement>): HTMLElement[] {
+function renderBlocks(
+  blocks: Block[],
+  cards: Map<number, HTMLElement>,
+  links: ContactLink[] = [],
+): HTMLElement[] {
   return blocks.map((block) => {
     if (block.type === 'ul')
-      return h('ul', {}, ...block.items.map((item) => h('li', {}, ...renderInline(item, cards))));
+      return h('ul', {}, ...block.items.map((item) => h('li', {}, ...renderInline(item, cards, links))));
     const p = h('p');
     block.lines.forEach((line, i) => {
       if (i > 0) p.append(h('br'));
-      p.append(...renderInline(line, cards));
+      p.append(...renderInline(line, cards, links));
     });
     return p;
   });
@@ -89,7 +124,9 @@ function renderBlocks(blocks: Block[], cards: Map<number, HTMLElement>): HTMLEle
 /** A citation card; `numbered` false for a document offered with a decline, which no text cites. */
 function renderCard(citation: Citation, api: string, numbered = true): HTMLElement {
   const href = citationHref(citation.url, api);
-  const meta = [pageLabel(citation.page), citation.date].filter(Boolean).join(' · ');
+  const meta = [pageLabel(citation.page), citation.date && documentDateLabel(citation.date)]
+    .filter(Boolean)
+    .join(' · ');
   return h(
     'li',
     { class: 'card', tabindex: '-1', ...(numbered ? { 'data-n': String(citation.n) } : {}) },
@@ -120,6 +157,11 @@ export function renderAssistant(message: AssistantMessage, ctx: MessageContext):
   const cards = new Map(message.citations.map((c) => [c.n, renderCard(c, ctx.api)]));
   const blocks = parseAnswer(message.text, message.citations);
   const { sources, further } = splitCitations(blocks, message.citations);
+  // A decline's contact is linked where its text names it; the host's `data-contact` serves a
+  // service that sends none.
+  const contact = message.declined ? message.contact : undefined;
+  const links = contact ? contactLinks(contact) : [];
+  const named = links.some((link) => message.text.includes(link.text));
   /** A titled list of cards, with a note under the title if any; nothing when it is empty. */
   const list = (title: string, items: HTMLElement[], note?: string) =>
     items.length === 0
@@ -143,8 +185,9 @@ export function renderAssistant(message: AssistantMessage, ctx: MessageContext):
     'div',
     { class: 'msg msg-bot', 'data-role': 'answer', 'data-answer-id': message.answerId },
     h('h3', { class: 'sr-only' }, 'Réponse de l’assistant'),
-    ...renderBlocks(blocks, cards),
-    message.declined && renderContact(ctx.contact),
+    ...renderBlocks(blocks, cards, links),
+    contact && !named && renderContactData(contact, links),
+    message.declined && !contact && renderContact(ctx.contact),
     ...list('Sources', numbered(sources)),
     ...list('À lire aussi', numbered(further)),
     ...list(

@@ -3,7 +3,7 @@
  * outlives the tab. Only read once the resident opens the bubble; a corrupt or foreign entry is
  * dropped rather than trusted.
  */
-import type { Citation, Message } from './types.ts';
+import type { Citation, Contact, Message } from './types.ts';
 
 export interface SavedConversation {
   conversationId?: string;
@@ -46,12 +46,25 @@ function readCitation(value: unknown): Citation | undefined {
   };
 }
 
+function readContact(value: unknown): Contact | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const c = value as Record<string, unknown>;
+  if (!isString(c.name)) return undefined;
+  return {
+    name: c.name,
+    ...(isString(c.url) ? { url: c.url } : {}),
+    ...(isString(c.email) ? { email: c.email } : {}),
+    ...(isString(c.phone) ? { phone: c.phone } : {}),
+  };
+}
+
 function readMessage(value: unknown): Message | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   if (!isString(m.text)) return undefined;
   if (m.role === 'user' || m.role === 'error') return { role: m.role, text: m.text };
   if (m.role !== 'assistant' || !isString(m.answerId) || !Array.isArray(m.citations)) return undefined;
+  const contact = readContact(m.contact);
   return {
     role: 'assistant',
     text: m.text,
@@ -60,6 +73,7 @@ function readMessage(value: unknown): Message | undefined {
     ...(Array.isArray(m.related)
       ? { related: m.related.map(readCitation).filter((c): c is Citation => c !== undefined) }
       : {}),
+    ...(contact ? { contact } : {}),
     answerId: m.answerId,
     ...(m.rating === 'up' || m.rating === 'down' ? { rating: m.rating } : {}),
   };

@@ -1,7 +1,7 @@
 /** The service's answers as the widget receives them: the shared answer types plus the turn's ids. */
-import type { Answer, Citation } from '../../src/answer/types.ts';
+import type { Answer, Citation, Contact } from '../../src/answer/types.ts';
 
-export type { Citation };
+export type { Citation, Contact };
 
 /** `related` is optional: a service older than the widget does not send it. */
 export interface ChatResponse extends Omit<Answer, 'related'> {
@@ -22,6 +22,8 @@ export type Message =
       citations: Citation[];
       /** With a decline: documents to look at, shown apart from any source. */
       related?: Citation[];
+      /** With a decline: who to ask, as the service sends it (its text names them too). */
+      contact?: Contact;
       answerId: string;
       rating?: Rating;
     }

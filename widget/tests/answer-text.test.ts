@@ -147,6 +147,18 @@ describe('copyText', () => {
     );
   });
 
+  it('keeps the dates of the figures in the text, and adds each card’s date', () => {
+    const text =
+      'Ces chiffres viennent de documents de dates différentes, du plus récent au plus ancien :\n\n' +
+      '- Document du 22 mai 2024 : « 494 logements. » [2]\n- Document de 2020 : « 492 logements. » [1]';
+    const cards = [citation(1, { date: '2020' }), citation(2, { date: '2024-05-22' })];
+    expect(copyText(text, cards, 'https://svc.fr')).toBe(
+      `${text}\n\nSources :\n` +
+        '[1] Document 1, p. 4, Document de 2020 : https://svc.fr/documents/doc-1#page=4\n' +
+        '[2] Document 2, p. 5, Document du 22 mai 2024 : https://svc.fr/documents/doc-2#page=5',
+    );
+  });
+
   it('is the answer alone when nothing is cited', () => {
     expect(copyText('  Bonjour !  ', [], 'https://svc.fr')).toBe('Bonjour !');
   });

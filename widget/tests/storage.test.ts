@@ -44,6 +44,29 @@ describe('conversation storage', () => {
     expect(deserializeConversation(serializeConversation(saved))).toEqual(saved);
   });
 
+  it('keeps the contact a decline carries, and only its known string fields', () => {
+    const contact = { name: 'Mairie', url: 'https://mairie.fr/contact', phone: '04 00 00 00 00' };
+    const declined: Message = {
+      role: 'assistant',
+      text: 'Je n’ai pas trouvé la réponse.',
+      declined: true,
+      citations: [],
+      contact,
+      answerId: 'a3',
+    };
+    expect(deserializeConversation(serializeConversation({ messages: [declined] }))).toEqual({
+      messages: [declined],
+    });
+    const tampered = serializeConversation({ messages: [declined] }).replace(
+      '"phone":"04 00 00 00 00"',
+      '"phone":4,"script":"x"',
+    );
+    expect(deserializeConversation(tampered).messages[0]).toMatchObject({
+      contact: { name: 'Mairie', url: 'https://mairie.fr/contact' },
+    });
+    expect(JSON.stringify(deserializeConversation(tampered))).not.toMatch(/script|"phone"/);
+  });
+
   it('keeps only the most recent messages', () => {
     const messages = Array.from({ length: 100 }, (_, i): Message => ({ role: 'user', text: `q${i}` }));
     const restored = deserializeConversation(serializeConversation({ messages }));

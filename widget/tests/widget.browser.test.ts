@@ -7,6 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declineText } from '../../src/answer/answer.ts';
+import { writeQuotedAnswer } from '../../src/answer/dated-figures.ts';
 import { launchChromium } from '../../tests/browser/chromium.ts';
 import { startWidgetService, type WidgetService } from '../../tests/browser/service.ts';
 import { focused, headSnapshot, inWidget, recordOrigins, tabUntil } from '../../tests/browser/widget-page.ts';
@@ -478,6 +480,74 @@ describe('the chat widget on the demo page', () => {
     });
   });
 
+  describe('when figures come from documents of different dates', () => {
+    it('lists each figure with its document’s date, most recent first, on its card and in the copy', async () => {
+      const page = await newPage();
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.url });
+      const card = (n: number, title: string, date: string) => ({
+        n,
+        source: `${title}.md`,
+        docId: title,
+        title,
+        url: `/documents/${title}?passage=0-40#passage`,
+        excerpt: `Passage de ${title}.`,
+        headingPath: [],
+        date,
+      });
+      const citations = [card(1, 'reunion', '2021-03'), card(2, 'avenant', '2024-06-12')];
+      const text = writeQuotedAnswer([
+        { text: 'Le projet prévoit de démolir 310 logements sociaux.', n: 1, date: '2021-03' },
+        {
+          text: 'Avec l’avenant, le projet prévoit de démolir 286 logements sociaux.',
+          n: 2,
+          date: '2024-06-12',
+        },
+      ]);
+      await page.route(CHAT_ROUTE, (route) =>
+        route.fulfill({
+          json: {
+            answer: text,
+            declined: false,
+            kind: 'answer',
+            citations,
+            related: [],
+            conversationId: '6f1c3a52-0d4b-4e8e-9a57-8d2f4c1b0a11',
+            answerId: '0b9e2f7d-3c41-4a8a-b6de-1f5a7c9e2d36',
+          },
+        }),
+      );
+      await page.goto(service.url);
+      await openAndAsk(page, 'Combien de logements vont être démolis ?');
+      const answer = answers(page).last();
+      expect(await answer.locator('p').first().textContent()).toBe(
+        'Ces chiffres viennent de documents de dates différentes, du plus récent au plus ancien :',
+      );
+      const items = answer.locator('ul > li');
+      expect(await items.allTextContents()).toEqual([
+        'Document du 12 juin 2024 : « Avec l’avenant, le projet prévoit de démolir 286 logements sociaux. » [2]',
+        'Document de mars 2021 : « Le projet prévoit de démolir 310 logements sociaux. » [1]',
+      ]);
+      // Each figure's marker is a button to its card, and the card says its date too.
+      await items.nth(0).getByRole('button', { name: 'Voir la source 2' }).click();
+      await expect.poll(() => focused(page).then((el) => el?.text ?? '')).toContain('[2] avenant');
+      expect(await answer.locator('.card[data-n="2"] .card-meta').textContent()).toBe(
+        'Document du 12 juin 2024',
+      );
+      expect(await answer.locator('.card[data-n="1"] .card-meta').textContent()).toBe(
+        'Document de mars 2021',
+      );
+
+      await answer.getByRole('button', { name: 'Copier la réponse' }).click();
+      await answer.getByRole('button', { name: 'Copié' }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain(
+        '- Document du 12 juin 2024 : « Avec l’avenant, le projet prévoit de démolir 286 logements sociaux. » [2]\n' +
+          '- Document de mars 2021 : « Le projet prévoit de démolir 310 logements sociaux. » [1]',
+      );
+      expect(copied).toContain('[2] avenant, Document du 12 juin 2024 : ');
+    });
+  });
+
   describe('when the documents do not answer', () => {
     it('shows the declined answer with the host’s contact', async () => {
       const page = await newPage();
@@ -506,6 +576,66 @@ describe('the chat widget on the demo page', () => {
       const contact = answer.getByRole('link', { name: /politique\.ville@ales\.fr/ });
       expect(await contact.getAttribute('href')).toBe('mailto:politique.ville@ales.fr');
       expect(await answer.locator('.card').count()).toBe(0);
+    });
+
+    it('links the contact the decline carries: its web page, e-mail and phone, reachable with Tab', async () => {
+      const contact = {
+        name: 'Mairie de Rivebelle',
+        url: 'https://rivebelle.example/contact',
+        email: 'politique.ville@rivebelle.example',
+        phone: '04 00 00 00 00',
+      };
+      const page = await newPage({ bypassCSP: true });
+      // The host's own contact gives way to the one the service sends.
+      const url = await serveHostPage(
+        page,
+        '/declined-contact.html',
+        hostPage('', 'data-contact="hote@ales.fr"'),
+      );
+      await page.route(CHAT_ROUTE, (route) =>
+        route.fulfill({
+          json: {
+            answer: declineText(contact),
+            declined: true,
+            kind: 'declined',
+            citations: [],
+            related: [],
+            contact,
+            conversationId: '6f1c3a52-0d4b-4e8e-9a57-8d2f4c1b0a11',
+            answerId: '0b9e2f7d-3c41-4a8a-b6de-1f5a7c9e2d37',
+          },
+        }),
+      );
+      await page.goto(url);
+      await openAndAsk(page, 'Quelle est la météo demain ?');
+      const answer = answers(page).last();
+      expect(await answer.textContent()).toContain(
+        'Je réponds seulement aux questions sur le Contrat de ville',
+      );
+      expect(await answer.textContent()).not.toContain('hote@ales.fr');
+
+      const site = answer.getByRole('link', {
+        name: 'https://rivebelle.example/contact (s’ouvre dans un nouvel onglet)',
+      });
+      expect(await site.getAttribute('href')).toBe(contact.url);
+      expect(await site.getAttribute('target')).toBe('_blank');
+      const mail = answer.getByRole('link', { name: contact.email, exact: true });
+      expect(await mail.getAttribute('href')).toBe(`mailto:${contact.email}`);
+      const phone = answer.getByRole('link', { name: contact.phone, exact: true });
+      expect(await phone.getAttribute('href')).toBe('tel:0400000000');
+      expect(await answer.locator('.card').count()).toBe(0);
+
+      await input(page).focus();
+      const reached = await tabUntil(page, (el) => el?.href === contact.url, { key: 'Shift+Tab' });
+      expect(reached).toMatchObject({ tag: 'a', inWidget: true });
+      expect(reached.outlineStyle).not.toBe('none');
+
+      await page.addScriptTag({ path: AXE_PATH });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string }[] }> } }).axe;
+        return (await axe.run()).violations.map((v) => v.id);
+      });
+      expect(violations).toEqual([]);
     });
 
     it('offers a related document apart, unnumbered, and passes an axe-core audit', async () => {
