@@ -537,6 +537,7 @@ describe('the chat widget on the demo page', () => {
         'Document de mars 2021',
       );
 
+      await page.screenshot({ path: `${ARTEFACTS}/widget-dated-figures.png` });
       await answer.getByRole('button', { name: 'Copier la réponse' }).click();
       await answer.getByRole('button', { name: 'Copié' }).waitFor();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -625,6 +626,7 @@ describe('the chat widget on the demo page', () => {
       expect(await phone.getAttribute('href')).toBe('tel:0400000000');
       expect(await answer.locator('.card').count()).toBe(0);
 
+      await page.screenshot({ path: `${ARTEFACTS}/widget-decline-contact.png` });
       await input(page).focus();
       const reached = await tabUntil(page, (el) => el?.href === contact.url, { key: 'Shift+Tab' });
       expect(reached).toMatchObject({ tag: 'a', inWidget: true });
