@@ -1,0 +1,337 @@
+/**
+ * `npm run bench:scale [-- --sizes 1000,10000,100000]`: the service at 1k, 10k and 100k passages, on
+ * synthetic corpora built from the evaluation documents (./scale/corpus.ts). Per size:
+ *
+ *  - full ingestion (in a child process, as `npm run ingest`): time, passages/s, peak memory;
+ *  - index size on disk;
+ *  - a real service process (`startServer`, default settings, one answer thread): time from its
+ *    start to the first answer, resident memory serving;
+ *  - answer latency (HTTP, one request at a time) on questions never asked before;
+ *  - `POST /admin/reindex` with nothing changed, then with one document changed, while two chat
+ *    loops (new questions) and a `/health` loop run: the update's time, the longest `/health` and
+ *    `/api/chat` request during it, the peak memory of the service and its ingestion child.
+ *
+ * Request loops are bounded in count and time; everything runs on 127.0.0.1. Corpora and indexes are
+ * kept under the system's temporary folder (`citadoc-bench-scale/<size>`) and rebuilt on each run.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { loadEmbedder } from '../src/embedding/index.ts';
+import { currentVersionDir } from '../src/index/store.ts';
+import { ingest } from '../src/ingest/pipeline.ts';
+import { startServer } from '../src/server.ts';
+import {
+  documentName,
+  readSources,
+  SECTIONS_PER_DOCUMENT,
+  sourceFolders,
+  syntheticDocument,
+  writeSyntheticCorpus,
+} from './scale/corpus.ts';
+import {
+  longestDuring,
+  percentile,
+  processRssMb,
+  startLoop,
+  timeoutSignal,
+  treeRssMb,
+  watchPeakRss,
+} from './scale/probe.ts';
+import { unseenQuestions } from './scale/questions.ts';
+
+const MODEL = 'citadoc-ngram-fr';
+const MODELS_DIR = process.env.MODELS_DIR ?? 'models';
+const ROOT = join(tmpdir(), 'citadoc-bench-scale');
+const ADMIN_TOKEN = 'bench-scale-admin-token-0123456789';
+const SELF = fileURLToPath(import.meta.url);
+/** Questions timed one at a time, and the most time they may take together. */
+const LATENCY_QUESTIONS = 150;
+const LATENCY_LIMIT_MS = 120_000;
+/** The admin routes allow 30 requests a minute: the reindex status is read this often. */
+const STATUS_POLL_MS = 3_000;
+/** A reindex longer than this is reported as failed (the 100k one takes minutes). */
+const REINDEX_LIMIT_MS = 30 * 60_000;
+const HEALTH_PAUSE_MS = 20;
+const CHAT_LOOPS = 2;
+/** Requests per loop at most, whatever the reindex's length. */
+const LOOP_MAX_REQUESTS = 20_000;
+
+type ChildReport =
+  | { type: 'ingested'; durationMs: number; passages: number; documents: number; peakMb: number }
+  | { type: 'listening'; url: string };
+
+interface ReindexFigures {
+  wallMs: number;
+  ingestMs: number;
+  longestHealthMs: number;
+  longestChatMs: number;
+  requests: number;
+  failed: number;
+  peakMb: number;
+}
+
+// ---- child modes -------------------------------------------------------------------------------
+
+async function runIngestChild(corpusDir: string, indexDir: string): Promise<void> {
+  const embedder = await loadEmbedder({ model: MODEL, modelsDir: MODELS_DIR });
+  const report = await ingest({ corpusDir, indexDir, modelId: MODEL, loadEmbedder: async () => embedder });
+  process.send?.(
+    {
+      type: 'ingested',
+      durationMs: report.durationMs,
+      passages: report.totals.chunks,
+      documents: report.totals.documents,
+      peakMb: process.resourceUsage().maxRSS / 1024,
+    } satisfies ChildReport,
+    () => process.exit(0),
+  );
+}
+
+async function runServeChild(dataDir: string, corpusDir: string): Promise<void> {
+  const server = await startServer(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      corpusDir,
+      rateLimitPerMinute: 0,
+      adminToken: ADMIN_TOKEN,
+    },
+    { logger: pino({ level: 'warn' }, pino.destination({ dest: 2, sync: false })) },
+  );
+  await server.loaded;
+  process.send?.({ type: 'listening', url: server.url } satisfies ChildReport);
+  process.on('message', async (message) => {
+    if (message === 'stop') {
+      await server.close();
+      process.exit(0);
+    }
+  });
+}
+
+// ---- the parent --------------------------------------------------------------------------------
+
+function nextReport(child: ChildProcess, timeoutMs: number): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('le processus enfant ne répond pas')), timeoutMs);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolve(message as ChildReport);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`le processus enfant s'est arrêté (code ${code})`));
+    });
+  });
+}
+
+function spawn(args: string[]): ChildProcess {
+  return fork(SELF, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+function folderSizeMb(dir: string): number {
+  let bytes = 0;
+  for (const name of readdirSync(dir)) bytes += statSync(join(dir, name)).size;
+  return bytes / 2 ** 20;
+}
+
+async function chat(url: string, question: string): Promise<Response> {
+  return fetch(`${url}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ question }),
+    signal: timeoutSignal(),
+  });
+}
+
+async function admin(url: string, method: 'GET' | 'POST'): Promise<Response> {
+  return fetch(`${url}/admin/reindex`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    signal: timeoutSignal(),
+  });
+}
+
+async function reindexUnderLoad(url: string, pid: number, ask: () => string): Promise<ReindexFigures> {
+  const health = startLoop(
+    () => fetch(`${url}/health`, { signal: timeoutSignal() }),
+    HEALTH_PAUSE_MS,
+    LOOP_MAX_REQUESTS,
+  );
+  const chats = Array.from({ length: CHAT_LOOPS }, () =>
+    startLoop(() => chat(url, ask()), 0, LOOP_MAX_REQUESTS),
+  );
+  const memory = watchPeakRss(pid, 100);
+  // Let the loops settle before the reindex starts.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const from = performance.now();
+  const started = await admin(url, 'POST');
+  if (started.status !== 202)
+    throw new Error(`réindexation refusée (${started.status}) : ${await started.text()}`);
+  let status: { state: string; startedAt?: string; finishedAt?: string; report?: { durationMs: number } };
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
+    const response = await admin(url, 'GET');
+    if (response.status === 429) continue;
+    status = (await response.json()) as typeof status;
+    if (status.state !== 'running') break;
+    if (performance.now() - from > REINDEX_LIMIT_MS) throw new Error('réindexation trop longue');
+  }
+  const to = performance.now();
+  const peakMb = memory.stop();
+  await Promise.all([health.stop(), ...chats.map((c) => c.stop())]);
+  if (status.state !== 'succeeded') throw new Error(`réindexation en échec : ${JSON.stringify(status)}`);
+  const chatSamples = chats.flatMap((c) => c.samples);
+  const during = [...health.samples, ...chatSamples].filter((s) => s.at <= to && s.at + s.ms >= from);
+  return {
+    wallMs: Date.parse(status.finishedAt ?? '') - Date.parse(status.startedAt ?? ''),
+    ingestMs: status.report?.durationMs ?? Number.NaN,
+    longestHealthMs: longestDuring(health.samples, from, to),
+    longestChatMs: longestDuring(chatSamples, from, to),
+    requests: during.length,
+    failed: during.filter((s) => !s.ok).length,
+    peakMb,
+  };
+}
+
+async function measureSize(size: number, sources: ReturnType<typeof readSources>) {
+  const base = join(ROOT, String(size));
+  const corpusDir = join(base, 'corpus');
+  const dataDir = join(base, 'data');
+  const indexDir = join(dataDir, 'index');
+  console.log(`\n== ${size} passages ==`);
+  await writeSyntheticCorpus(corpusDir, size, sources);
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+
+  console.log('indexation complète…');
+  const ingestChild = spawn(['--ingest', corpusDir, indexDir]);
+  const ingested = await nextReport(ingestChild, Math.max(10 * 60_000, size * 60));
+  if (ingested.type !== 'ingested') throw new Error('message inattendu');
+  const versionDir = await currentVersionDir(indexDir);
+  const indexMb = versionDir ? folderSizeMb(versionDir) : Number.NaN;
+
+  console.log('démarrage du service…');
+  const startedAt = performance.now();
+  const server = spawn(['--serve', dataDir, corpusDir]);
+  try {
+    const listening = await nextReport(server, 10 * 60_000);
+    if (listening.type !== 'listening') throw new Error('message inattendu');
+    const { url } = listening;
+    const questions = unseenQuestions(sources.paragraphs, size);
+    const first = await chat(url, questions.next());
+    if (!first.ok) throw new Error(`première réponse en échec (${first.status})`);
+    await first.arrayBuffer();
+    const firstAnswerMs = performance.now() - startedAt;
+    const serveMb = processRssMb(server.pid!);
+
+    const latencies: number[] = [];
+    const until = performance.now() + LATENCY_LIMIT_MS;
+    for (let i = 0; i < LATENCY_QUESTIONS && performance.now() < until; i++) {
+      const at = performance.now();
+      const response = await chat(url, questions.next());
+      await response.arrayBuffer();
+      if (response.ok) latencies.push(performance.now() - at);
+    }
+    const servedMb = processRssMb(server.pid!);
+
+    console.log('réindexation sans changement, sous charge…');
+    const unchanged = await reindexUnderLoad(url, server.pid!, () => questions.next());
+    console.log('réindexation après le changement d’un document, sous charge…');
+    await writeFile(join(corpusDir, documentName(0)), syntheticDocument(sources, 0, 2));
+    const oneDocument = await reindexUnderLoad(url, server.pid!, () => questions.next());
+    return {
+      size,
+      passages: ingested.passages,
+      documents: ingested.documents,
+      ingestS: ingested.durationMs / 1000,
+      passagesPerS: ingested.passages / (ingested.durationMs / 1000),
+      ingestPeakMb: ingested.peakMb,
+      indexMb,
+      firstAnswerS: firstAnswerMs / 1000,
+      serveMb: Math.max(serveMb, servedMb),
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      questions: latencies.length,
+      unchanged,
+      oneDocument,
+      treeMb: treeRssMb(server.pid!),
+    };
+  } finally {
+    server.send('stop');
+    await new Promise((resolve) => server.once('exit', resolve));
+  }
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } });
+  const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+  if (sizes.some((s) => !Number.isInteger(s) || s < SECTIONS_PER_DOCUMENT)) {
+    throw new Error(
+      `--sizes : des nombres entiers d'au moins ${SECTIONS_PER_DOCUMENT}, séparés par des virgules`,
+    );
+  }
+  const folders = sourceFolders(process.cwd());
+  const sources = readSources(folders);
+  console.log(
+    `sources : ${sources.paragraphs.length} paragraphes, ${sources.headings.length} titres (${folders.length} dossiers)`,
+  );
+  const rows = [];
+  for (const size of sizes) {
+    const r = await measureSize(size, sources);
+    console.log(JSON.stringify(r));
+    rows.push(r);
+  }
+  console.log('\nindexation, service et réponses (questions jamais posées) :');
+  console.table(
+    rows.map((r) => ({
+      passages: r.passages,
+      'indexation s': round(r.ingestS, 1),
+      'passages/s': round(r.passagesPerS),
+      'pic index. Mo': round(r.ingestPeakMb),
+      'index Mo': round(r.indexMb, 1),
+      '1re réponse s': round(r.firstAnswerS, 1),
+      'RSS service Mo': round(r.serveMb),
+      'p50 ms': round(r.p50, 1),
+      'p95 ms': round(r.p95, 1),
+    })),
+  );
+  console.log(
+    '\nmises à jour (POST /admin/reindex) sous charge : 2 boucles de questions nouvelles + /health :',
+  );
+  console.table(
+    rows.flatMap((r) =>
+      (
+        [
+          ['sans changement', r.unchanged],
+          ['un document changé', r.oneDocument],
+        ] as const
+      ).map(([label, f]) => ({
+        passages: r.passages,
+        mise: label,
+        'durée s': round(f.wallMs / 1000, 1),
+        'dont indexation s': round(f.ingestMs / 1000, 1),
+        'attente max /health ms': round(f.longestHealthMs),
+        'attente max /api/chat ms': round(f.longestChatMs),
+        'requêtes (échecs)': `${f.requests} (${f.failed})`,
+        'pic mémoire Mo': round(f.peakMb),
+      })),
+    ),
+  );
+}
+
+const { positionals, values: mode } = parseArgs({
+  options: { ingest: { type: 'boolean' }, serve: { type: 'boolean' }, sizes: { type: 'string' } },
+  allowPositionals: true,
+});
+if (mode.ingest) await runIngestChild(positionals[0]!, positionals[1]!);
+else if (mode.serve) await runServeChild(positionals[0]!, positionals[1]!);
+else await main();
