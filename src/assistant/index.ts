@@ -8,34 +8,48 @@ import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Logger } from 'pino';
 import { answerQuestion } from '../answer/answer.ts';
-import { citationFor } from '../answer/citation.ts';
-import { extractCommitments } from '../commitments/index.ts';
+import { COMMITMENTS_EXTRACTOR, storedCommitmentsSchema } from '../commitments/index.ts';
 import type { Embedder } from '../embedding/types.ts';
-import { compareSettings, IndexError, type IndexedDocument } from '../index/manifest.ts';
-import { hasIndex, loadIndex } from '../index/store.ts';
+import { compareSettings, IndexError, type IndexedDocument, type IndexManifest } from '../index/manifest.ts';
+import { hasIndex, loadIndex, loadManifest, readDerivedFile } from '../index/store.ts';
 import { ingestInChild } from '../ingest/child.ts';
 import { PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
-import { retrieve, type SearchableIndex } from '../retrieval/hybrid.ts';
-import { foldText } from '../text/french.ts';
+import type { SearchableIndex } from '../retrieval/hybrid.ts';
 import { AnswerCache } from './answer-cache.ts';
+import { searchIndex } from './search.ts';
 import { embeddingOptions as embeddingOptionsOf, openServiceEmbedder } from './service-embedder.ts';
-import type {
-  AssistantOptions,
-  Commitment,
-  DocumentInfo,
-  LocalAssistant,
-  ReindexReport,
-  SearchHit,
-} from './types.ts';
+import type { AssistantOptions, Commitment, DocumentInfo, LocalAssistant, ReindexReport } from './types.ts';
 
 export { embeddingOptions } from './service-embedder.ts';
 
+/**
+ * What the main thread serves besides answers: documents, their files, commitments. Read from the
+ * manifest and `commitments.json`, never from the passages, so loading a version costs this thread
+ * milliseconds even at 100,000 passages, and requests are not held up by a reindex.
+ */
+interface Catalog {
+  version: string;
+  documents: Map<string, IndexedDocument>;
+  infos: DocumentInfo[];
+  commitments: Commitment[];
+}
+
 interface LiveState {
-  searchable: SearchableIndex;
+  catalog: Catalog;
+  /** The passages, when this thread answers (no answer threads); undefined otherwise. */
+  searchable?: SearchableIndex;
   /** Answers from this index only: a reindex starts an empty one. */
   answers: AnswerCache;
-  documents: DocumentInfo[];
-  commitments: Commitment[];
+}
+
+function refuseOtherSettings(indexDir: string, manifest: IndexManifest, embedder: Embedder): void {
+  const differences = compareSettings(manifest, embedder.spec, PIPELINE_SETTINGS);
+  if (differences.length > 0) {
+    throw new IndexError(
+      'mismatch',
+      `l'index ${indexDir} a été construit avec d'autres réglages (${differences.join(' ; ')}) : relancez « npm run ingest -- --full ».`,
+    );
+  }
 }
 
 /** Loads the live index (or the version named) and refuses one built with another model or pipeline. */
@@ -45,15 +59,35 @@ export async function loadSearchable(
   version?: string,
 ): Promise<SearchableIndex> {
   const index = await loadIndex(indexDir, version);
-  const differences = compareSettings(index.manifest, embedder.spec, PIPELINE_SETTINGS);
-  if (differences.length > 0) {
-    throw new IndexError(
-      'mismatch',
-      `l'index ${indexDir} a été construit avec d'autres réglages (${differences.join(' ; ')}) : relancez « npm run ingest -- --full ».`,
-    );
-  }
+  refuseOtherSettings(indexDir, index.manifest, embedder);
   const documents = new Map(index.manifest.documents.map((d) => [d.id, d]));
   return { index, documents, embedder };
+}
+
+/** The documents and commitments of the live version (or the one named), without its passages. */
+async function loadCatalog(indexDir: string, embedder: Embedder, named?: string): Promise<Catalog> {
+  const { manifest, version } = await loadManifest(indexDir, named);
+  refuseOtherSettings(indexDir, manifest, embedder);
+  if (manifest.derived.commitments !== COMMITMENTS_EXTRACTOR) {
+    // `npm run ingest` recomputes them from the passages indexed, without reading any document.
+    throw new IndexError(
+      'mismatch',
+      `les engagements de l'index ${indexDir} ont été extraits par d'autres règles (${manifest.derived.commitments}, actuelles : ${COMMITMENTS_EXTRACTOR}) : relancez « npm run ingest ».`,
+    );
+  }
+  const stored = storedCommitmentsSchema.safeParse(await readDerivedFile(indexDir, version, 'commitments'));
+  if (!stored.success) {
+    throw new IndexError(
+      'corrupt',
+      `les engagements de l'index ${indexDir}/${version} sont illisibles : relancez « npm run ingest -- --full ».`,
+    );
+  }
+  return {
+    version,
+    documents: new Map(manifest.documents.map((d) => [d.id, d])),
+    infos: manifest.documents.map(documentInfo),
+    commitments: stored.data,
+  };
 }
 
 function documentInfo(doc: IndexedDocument): DocumentInfo {
@@ -72,39 +106,22 @@ function documentInfo(doc: IndexedDocument): DocumentInfo {
   };
 }
 
-function buildState(searchable: SearchableIndex, answerCacheSize: number): LiveState {
-  const docs = [...searchable.documents.values()];
-  const { chunks } = searchable.index;
-  const sources = [...chunks.values()].flatMap((chunk) => {
-    const doc = searchable.documents.get(chunk.docId);
-    if (!doc) return [];
-    const url =
-      doc.mime === 'application/pdf' ? `/documents/${doc.id}` : (doc.meta.url ?? `/documents/${doc.id}`);
-    return [
-      {
-        docId: doc.id,
-        source: doc.source,
-        title: doc.meta.title,
-        url,
-        page: chunk.page,
-        headingPath: chunk.headingPath,
-        text: chunk.text,
-        date: doc.meta.date,
-      },
-    ];
-  });
-  return {
-    searchable,
-    answers: new AnswerCache(answerCacheSize),
-    documents: docs.map(documentInfo),
-    commitments: extractCommitments(sources),
-  };
+export interface OpenAssistantOptions {
+  /**
+   * Questions and searches go to answer threads (./pool.ts), which hold the passages: this thread
+   * then loads only the catalog, and `ask` and `search` are the pool's.
+   */
+  answerThreads?: boolean;
 }
 
 /** The assistant this process serves from, with the model its answer threads embed questions with. */
 export type OpenedAssistant = LocalAssistant & { embedder(): Embedder };
 
-export async function openAssistant(options: AssistantOptions, logger?: Logger): Promise<OpenedAssistant> {
+export async function openAssistant(
+  options: AssistantOptions,
+  logger?: Logger,
+  { answerThreads = false }: OpenAssistantOptions = {},
+): Promise<OpenedAssistant> {
   const model = await openServiceEmbedder(options, logger);
   const { embedder } = model;
   // In a child process, so that what reading and embedding used goes back to the system (./child.ts).
@@ -115,18 +132,32 @@ export async function openAssistant(options: AssistantOptions, logger?: Logger):
       ocr: options.ocr,
       embedding: embeddingOptionsOf(options),
     });
+  const loadState = async (version?: string): Promise<LiveState> => {
+    const catalog = await loadCatalog(options.indexDir, embedder, version);
+    return {
+      catalog,
+      // The version the catalog was read from, even if an ingestion has switched `CURRENT` since.
+      searchable: answerThreads
+        ? undefined
+        : await loadSearchable(options.indexDir, embedder, catalog.version),
+      answers: new AnswerCache(options.answerCacheSize),
+    };
+  };
+  const passages = (live: LiveState): SearchableIndex => {
+    if (!live.searchable) throw new Error('les passages sont chargés par les fils de réponse, pas ici');
+    return live.searchable;
+  };
   if (options.ingestIfMissing && !(await hasIndex(options.indexDir))) await runIngest();
-  let searchable: SearchableIndex;
+  let state: LiveState;
   try {
-    searchable = await loadSearchable(options.indexDir, embedder);
+    state = await loadState();
   } catch (error) {
     // After an upgrade that changes how documents are read or cut, or another model: rebuilt, as
     // `npm run ingest` would. A corrupt index is still refused (the error says what to do).
     if (!(options.ingestIfMissing && error instanceof IndexError && error.code === 'mismatch')) throw error;
     await runIngest();
-    searchable = await loadSearchable(options.indexDir, embedder);
+    state = await loadState();
   }
-  let state = buildState(searchable, options.answerCacheSize);
   const corpusRoot = realpathSync(resolve(options.corpusDir));
 
   return {
@@ -137,7 +168,7 @@ export async function openAssistant(options: AssistantOptions, logger?: Logger):
       const cached = live.answers.get(question, history);
       if (cached) return cached;
       const answer = await answerQuestion(
-        { searchable: live.searchable, contact: options.contact, generative: options.generative },
+        { searchable: passages(live), contact: options.contact, generative: options.generative },
         question,
         history,
       );
@@ -145,21 +176,12 @@ export async function openAssistant(options: AssistantOptions, logger?: Logger):
       return answer;
     },
 
-    async search(query, searchOptions) {
-      const passages = await retrieve(state.searchable, query, searchOptions);
-      const queryWords = foldText(query)
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length > 2);
-      return passages.map((p): SearchHit => {
-        const { n: _n, ...citation } = citationFor(p, 0);
-        return { ...citation, score: p.score, matchedTerms: [...new Set([...p.matched, ...queryWords])] };
-      });
-    },
+    search: (query, searchOptions) => searchIndex(passages(state), query, searchOptions),
 
-    documents: () => state.documents,
+    documents: () => state.catalog.infos,
 
     documentFile(id) {
-      const doc = state.searchable.documents.get(id);
+      const doc = state.catalog.documents.get(id);
       if (!doc) return undefined;
       try {
         const path = realpathSync(resolve(corpusRoot, doc.source));
@@ -171,11 +193,11 @@ export async function openAssistant(options: AssistantOptions, logger?: Logger):
       }
     },
 
-    commitments: () => state.commitments,
+    commitments: () => state.catalog.commitments,
 
     async reindex(): Promise<ReindexReport> {
       const report = await runIngest();
-      state = buildState(await loadSearchable(options.indexDir, embedder), options.answerCacheSize);
+      state = await loadState();
       const count = (status: string) => report.files.filter((f) => f.status === status).length;
       return {
         ok: report.failed === 0,
@@ -190,13 +212,10 @@ export async function openAssistant(options: AssistantOptions, logger?: Logger):
       };
     },
 
-    servedVersion: () => state.searchable.index.version,
+    servedVersion: () => state.catalog.version,
 
     async switchTo(version, beforeSwap) {
-      const next = buildState(
-        await loadSearchable(options.indexDir, embedder, version),
-        options.answerCacheSize,
-      );
+      const next = await loadState(version);
       await beforeSwap?.();
       state = next;
     },

@@ -73,6 +73,13 @@ describe('openPooledAssistant', () => {
     expect(actual.some((answer) => !answer.declined && answer.citations.length > 0)).toBe(true);
   });
 
+  it('searches on the answer threads as the main thread does', async () => {
+    const query = 'quartiers prioritaires habitants';
+    const expected = await single.search(query, { k: 5 });
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await pooled.search(query, { k: 5 })).toEqual(expected);
+  });
+
   it('answers follow-ups with their history as the main thread does', async () => {
     const history = [{ question: 'Quels sont les quartiers prioritaires de Rivebelle ?' }];
     const question = 'Combien d’habitants y vivent ?';
@@ -93,8 +100,10 @@ describe('openPooledAssistant', () => {
         Array.from({ length: WORKERS * 3 }, () => pooled.ask(POOL_QUESTION, [])),
       );
       for (const answer of answers) expect(cites(answer, 'piscine.md')).toBe(true);
-      // Search and documents are the main thread's, reindexed too.
+      // Search is the workers', documents the main thread's: both reindexed.
       expect(pooled.documents().map((d) => d.source)).toContain('piscine.md');
+      const hits = await pooled.search('piscine municipale', { k: 3 });
+      expect(hits[0]?.source).toBe('piscine.md');
     });
   });
 });

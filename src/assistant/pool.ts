@@ -1,9 +1,11 @@
 /**
  * Answers on worker threads. Answering is the CPU-heavy part of a chat request (query embedding,
  * BM25 + HNSW, sentence scoring); on one event loop it queues behind HTTP, SQLite and logging. The
- * pool runs it on `size` threads (./worker.ts), each with its own read-only copy of the index
- * (~80 MB), while the main thread keeps HTTP, the store, search, documents, commitments, the answer
- * cache, ingestion and the embedding model (it embeds the workers' questions: see ./worker.ts).
+ * pool runs it on `size` threads (./worker.ts), each with its own read-only copy of the index,
+ * and the agents' search too; the main thread keeps HTTP, the store, documents, commitments, the
+ * answer cache, ingestion and the embedding model (it embeds the workers' questions: see
+ * ./worker.ts). It holds no passages: loading a version there reads only the manifest and the
+ * commitments, so a reindex does not hold up its requests.
  *
  * A reindex ingests on the main thread, then every worker loads the new version beside the old one;
  * questions move to it only once all have, and those in flight finish on the old one. A worker that
@@ -18,7 +20,7 @@ import type { Embedder } from '../embedding/index.ts';
 import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { openAssistant } from './index.ts';
-import type { AssistantOptions, LocalAssistant } from './types.ts';
+import type { AssistantOptions, LocalAssistant, SearchHit, SearchOptions } from './types.ts';
 import type { AnswerWorkerData, WorkerReply, WorkerRequest } from './worker.ts';
 
 /**
@@ -63,6 +65,7 @@ interface Slot {
 
 export interface AnswerPool {
   ask(question: string, history: Turn[]): Promise<Answer>;
+  search(query: string, options: SearchOptions): Promise<SearchHit[]>;
   /**
    * Loads an index version in every worker, then sends new questions to it: the folder named, or the
    * one `CURRENT` names now.
@@ -228,6 +231,15 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       return reply.answer;
     },
 
+    async search(query, searchOptions) {
+      const slot = pick() ?? (await nextReady());
+      const reply = await send(slot, { type: 'search', version: current, query, options: searchOptions });
+      if (reply.type !== 'hits') {
+        throw new Error(reply.type === 'error' ? reply.message : `réponse inattendue du fil : ${reply.type}`);
+      }
+      return reply.hits;
+    },
+
     async reload(folder) {
       const version = current + 1;
       folders.set(version, folder ?? (await liveVersion(options.indexDir)));
@@ -269,7 +281,7 @@ export async function openPooledAssistant(
   logger?: Logger,
 ): Promise<LocalAssistant> {
   // Its own cache would never be read: questions don't reach its `ask`.
-  const main = await openAssistant({ ...options, answerCacheSize: 0 }, logger);
+  const main = await openAssistant({ ...options, answerCacheSize: 0 }, logger, { answerThreads: true });
   let pool: AnswerPool;
   try {
     pool = await startAnswerPool({
@@ -298,6 +310,8 @@ export async function openPooledAssistant(
       cache.set(question, history, answer);
       return answer;
     },
+
+    search: (query, searchOptions) => pool.search(query, searchOptions),
 
     async reindex() {
       const report = await main.reindex();

@@ -13,7 +13,8 @@ import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder, EmbeddingSpec } from '../embedding/index.ts';
 import type { SearchableIndex } from '../retrieval/hybrid.ts';
 import { loadSearchable } from './index.ts';
-import type { Contact, GenerativeOptions } from './types.ts';
+import { searchIndex } from './search.ts';
+import type { Contact, GenerativeOptions, SearchHit, SearchOptions } from './types.ts';
 
 /** What a worker is started with (structured-cloned, so plain data only). */
 export interface AnswerWorkerData {
@@ -26,6 +27,8 @@ export interface AnswerWorkerData {
 
 export type WorkerRequest =
   | { type: 'ask'; id: number; version: number; question: string; history: Turn[] }
+  /** The agents' search: the main thread holds no passages when answers are on threads. */
+  | { type: 'search'; id: number; version: number; query: string; options: SearchOptions }
   /** Loads the index now on disk and serves it under each of these versions. */
   /** The pool's version numbers and the index folder each stands for. */
   | { type: 'load'; id: number; versions: { version: number; folder: string }[] }
@@ -35,6 +38,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'answer'; id: number; answer: Answer }
+  | { type: 'hits'; id: number; hits: SearchHit[] }
   | { type: 'loaded'; id: number }
   | { type: 'error'; id: number; message: string }
   /** A question to embed, with the worker's own id. */
@@ -76,6 +80,18 @@ if (parentPort) {
           request.history,
         ).then(
           (answer) => reply({ type: 'answer', id: request.id, answer }),
+          (error: unknown) => fail(request.id, error),
+        );
+        return;
+      }
+      case 'search': {
+        const searchable = indexes.get(request.version);
+        if (!searchable) {
+          fail(request.id, new Error(`version d'index ${request.version} absente de ce fil`));
+          return;
+        }
+        searchIndex(searchable, request.query, request.options).then(
+          (hits) => reply({ type: 'hits', id: request.id, hits }),
           (error: unknown) => fail(request.id, error),
         );
         return;

@@ -1,3 +1,4 @@
 /** Commitments of the partners of a contrat de ville, extracted from indexed passages (pure, no I/O). */
 export type { CommitmentSource } from './extract.ts';
 export { extractCommitments } from './extract.ts';
+export { COMMITMENTS_EXTRACTOR, storedCommitmentsSchema } from './stored.ts';

@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * 2: derived data (commitments) is computed at ingestion and stored with the version
+ * (`commitments.json`, `derived` below), no longer recomputed by every process that loads it.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 const embeddingSchema = z.object({
   provider: z.enum(['transformers', 'openai-api']).optional(),
@@ -66,6 +70,11 @@ export const manifestSchema = z.object({
   }),
   nextLabel: z.number().int().nonnegative(),
   documents: z.array(documentSchema),
+  /**
+   * What computed the derived files of this version (`commitments.json`): one written by another
+   * extractor is recomputed by the next ingestion, without reading or embedding any document.
+   */
+  derived: z.object({ commitments: z.string() }),
 });
 
 export type IndexManifest = z.infer<typeof manifestSchema>;

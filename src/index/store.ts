@@ -2,7 +2,7 @@
  * The index on disk: a folder of versions and a `CURRENT` file naming the live one.
  *
  *   data/index/CURRENT          "v-20261125T180102-3f2a"
- *   data/index/v-…/manifest.json, chunks.json, lexical.json, dense.hnsw
+ *   data/index/v-…/manifest.json, chunks.json, lexical.json, dense.hnsw, commitments.json
  *
  * A new version is written complete in a temporary folder, flushed, renamed, and only then named in
  * `CURRENT` (written beside and renamed, which is atomic on POSIX file systems). A process killed at
@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { Chunk } from '../ingest/types.ts';
 import { DenseIndex } from './dense.ts';
 import { LexicalIndex } from './lexical.ts';
-import { IndexError, type IndexManifest, manifestSchema } from './manifest.ts';
+import { INDEX_FORMAT_VERSION, IndexError, type IndexManifest, manifestSchema } from './manifest.ts';
 
 const CURRENT_FILE = 'CURRENT';
 const VERSION_PREFIX = 'v-';
@@ -29,9 +29,20 @@ export interface StoredChunk extends Chunk {
   label: number;
 }
 
+/**
+ * Data computed from the whole index at ingestion and stored with its version, so that a process
+ * loading the version (the service, after every reindex) reads it instead of computing it again.
+ */
+export interface DerivedData {
+  /** Partners' commitments (src/commitments/), as the service lists them. */
+  commitments: readonly object[];
+}
+
 /** An index in memory: what retrieval searches and what the next ingest starts from. */
 export interface LoadedIndex {
   manifest: IndexManifest;
+  /** Written with the version; not read by `loadIndex` (see `readDerivedFile`). */
+  derived?: DerivedData;
   chunks: Map<number, StoredChunk>;
   lexical: LexicalIndex;
   dense: DenseIndex;
@@ -74,16 +85,65 @@ export async function hasIndex(indexDir: string): Promise<boolean> {
   return version !== undefined && existsSync(join(indexDir, version, 'manifest.json'));
 }
 
+/** The manifest of a version: what it was built with and its documents, without its passages. */
+export interface LoadedManifest {
+  manifest: IndexManifest;
+  version: string;
+  dir: string;
+}
+
+function unreadable(dir: string, error: unknown): IndexError {
+  if (error instanceof IndexError) return error;
+  return new IndexError(
+    'corrupt',
+    `l'index ${dir} est illisible (${(error as Error).message.split('\n')[0]}) : relancez « npm run ingest -- --full ».`,
+  );
+}
+
+/**
+ * Reads and checks the manifest of the live version (or the one named). An index of another format
+ * is a mismatch, not a corruption: it is rebuilt, as after a change of model.
+ */
+export async function loadManifest(indexDir: string, named?: string): Promise<LoadedManifest> {
+  const version = named ?? (await liveVersion(indexDir));
+  const dir = join(indexDir, version);
+  try {
+    const raw: unknown = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    const format = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+    if (format !== INDEX_FORMAT_VERSION) {
+      throw new IndexError(
+        'mismatch',
+        `l'index ${dir} est au format ${String(format)} (actuel : ${INDEX_FORMAT_VERSION}) : relancez « npm run ingest -- --full ».`,
+      );
+    }
+    return { manifest: manifestSchema.parse(raw), version, dir };
+  } catch (error) {
+    throw unreadable(dir, error);
+  }
+}
+
+/** A derived file of a version (`commitments.json`), parsed but not checked: its reader checks it. */
+export async function readDerivedFile(
+  indexDir: string,
+  version: string,
+  name: keyof DerivedData,
+): Promise<unknown> {
+  const dir = join(indexDir, version);
+  try {
+    return JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8'));
+  } catch (error) {
+    throw unreadable(dir, error);
+  }
+}
+
 /**
  * Loads the live version (or the one named, which answering threads use so that they load the
  * version the service considers live, not one an ingestion has just switched to), or throws an
  * IndexError that says what to do.
  */
 export async function loadIndex(indexDir: string, named?: string): Promise<LoadedIndex> {
-  const version = named ?? (await liveVersion(indexDir));
-  const dir = join(indexDir, version);
+  const { manifest, version, dir } = await loadManifest(indexDir, named);
   try {
-    const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
     const chunkList = z
       .array(chunkSchema)
       .parse(JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')));
@@ -94,11 +154,7 @@ export async function loadIndex(indexDir: string, named?: string): Promise<Loade
     const chunks = new Map(chunkList.map((chunk) => [chunk.label, chunk]));
     return { manifest, chunks, lexical, dense, version };
   } catch (error) {
-    if (error instanceof IndexError) throw error;
-    throw new IndexError(
-      'corrupt',
-      `l'index ${dir} est illisible (${(error as Error).message.split('\n')[0]}) : relancez « npm run ingest -- --full ».`,
-    );
+    throw unreadable(dir, error);
   }
 }
 
@@ -144,6 +200,7 @@ export async function saveIndex(indexDir: string, index: LoadedIndex): Promise<s
     await mkdir(temp, { recursive: true });
     await writeDurably(join(temp, 'chunks.json'), JSON.stringify([...index.chunks.values()]));
     await writeDurably(join(temp, 'lexical.json'), JSON.stringify(index.lexical.toJSON()));
+    await writeDurably(join(temp, 'commitments.json'), JSON.stringify(index.derived?.commitments ?? []));
     index.dense.save(join(temp, 'dense.hnsw'));
     await syncFile(join(temp, 'dense.hnsw'));
     // The manifest is written last: a folder without one is never taken for an index.

@@ -28,6 +28,7 @@ import {
   saveIndex,
 } from '../index/store.ts';
 import { chunkBlocks, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
+import { DERIVED_VERSIONS, deriveData } from './derived.ts';
 import { acquireIngestLock } from './lock.ts';
 import { passageContext, passageForEmbedding } from './passage.ts';
 import { readDocument } from './read-document.ts';
@@ -114,6 +115,7 @@ function emptyIndex(embedder: Embedder): LoadedIndex {
     dense: { space: 'cosine', ...DEFAULT_DENSE_PARAMS, deleted: [] },
     nextLabel: 0,
     documents: [],
+    derived: { ...DERIVED_VERSIONS },
   };
   return {
     manifest,
@@ -227,7 +229,10 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     reports.push({ ...fileReport(removed.source, 'removed', removed, 0) });
   }
 
-  const changed = rebuild !== undefined || pending.length > 0 || previousDocs.size > 0;
+  // Commitments found by other rules are recomputed, from the passages already indexed.
+  const staleDerived =
+    previous !== undefined && previous.manifest.derived.commitments !== DERIVED_VERSIONS.commitments;
+  const changed = rebuild !== undefined || pending.length > 0 || previousDocs.size > 0 || staleDerived;
   let version = previous?.version;
   let index = previous;
   if (changed) {
@@ -248,7 +253,10 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
       ...index.manifest,
       createdAt: new Date().toISOString(),
       documents: [...kept, ...pending.map((p) => p.doc)].sort((a, b) => a.source.localeCompare(b.source)),
+      derived: { ...DERIVED_VERSIONS },
     };
+    // Here, once, rather than in every process that loads the version (./derived.ts).
+    index.derived = deriveData(index);
     version = await saveIndex(options.indexDir, index);
   }
 
