@@ -177,11 +177,12 @@ async function reindexUnderLoad(url: string, pid: number, ask: () => string): Pr
   let status: { state: string; startedAt?: string; finishedAt?: string; report?: { durationMs: number } };
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
-    const response = await admin(url, 'GET');
-    if (response.status === 429) continue;
+    if (performance.now() - from > REINDEX_LIMIT_MS) throw new Error('réindexation trop longue');
+    // A keep-alive socket the server closed meanwhile is reset: read again on the next turn.
+    const response = await admin(url, 'GET').catch(() => undefined);
+    if (!response || response.status === 429) continue;
     status = (await response.json()) as typeof status;
     if (status.state !== 'running') break;
-    if (performance.now() - from > REINDEX_LIMIT_MS) throw new Error('réindexation trop longue');
   }
   const to = performance.now();
   const peakMb = memory.stop();
@@ -264,8 +265,10 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
       treeMb: treeRssMb(server.pid!),
     };
   } finally {
-    server.send('stop');
-    await new Promise((resolve) => server.once('exit', resolve));
+    if (server.exitCode === null && server.connected) {
+      server.send('stop');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
   }
 }
 
