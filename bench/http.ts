@@ -3,8 +3,10 @@
  * free loopback port with the rate limit off, loaded by autocannon with varied French questions at
  * 1, 10 and 50 connections. Prints throughput, p50/p95/p99 latency, errors and the server's RSS.
  *
- * Two series: with the answer cache (as deployed: repeated questions cost nothing), then with it off
- * (`ANSWER_CACHE_SIZE=0`: every request computes its answer), so both figures are known.
+ * By default every request asks a question never asked before (built from the corpus's words,
+ * ./scale/questions.ts): neither the answer cache nor the per-text memo has seen it, as with
+ * residents' own questions. Beside it, eight questions repeated over and over, with the answer cache
+ * (repeated questions cost nothing) and without it (`ANSWER_CACHE_SIZE=0`, the per-text memo warm).
  *
  * The server runs in its own process so the load generator does not share its event loop.
  * BENCH_SECONDS (default 10) sets each stage's length; the whole run is bounded by a hard limit.
@@ -17,14 +19,17 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pino from 'pino';
 import { startServer } from '../src/server.ts';
+import { readSources } from './scale/corpus.ts';
+import { unseenQuestions } from './scale/questions.ts';
 
 const STAGES = [1, 10, 50];
 const STAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** First start ingests the corpus (tens of seconds); past this something is wrong. */
 const LOAD_LIMIT_MS = 5 * 60 * 1000;
 const SERIES = [
-  { label: 'avec le cache des réponses', args: [] },
-  { label: 'sans cache (ANSWER_CACHE_SIZE=0)', args: ['--no-cache'] },
+  { label: 'questions jamais posées (par défaut), avec le cache des réponses', args: [], fresh: true },
+  { label: '8 questions répétées, avec le cache des réponses', args: [], fresh: false },
+  { label: '8 questions répétées, sans cache (ANSWER_CACHE_SIZE=0)', args: ['--no-cache'], fresh: false },
 ];
 const RUN_LIMIT_MS = SERIES.length * (LOAD_LIMIT_MS + STAGES.length * (STAGE_SECONDS + 15) * 1000);
 /** Kept between runs so only the first one pays for ingestion; the store is reset each time. */
@@ -91,7 +96,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function stage(url: string, connections: number) {
+/** New questions from the default corpus's words: a different one for every request. */
+const fresh = unseenQuestions(readSources(['corpus']).paragraphs);
+
+async function stage(url: string, connections: number, freshQuestions: boolean) {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -100,12 +108,21 @@ async function stage(url: string, connections: number) {
         connections,
         duration: STAGE_SECONDS,
         timeout: 15,
-        requests: QUESTIONS.map((question) => ({
-          method: 'POST' as const,
-          path: '/api/chat',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ question }),
-        })),
+        requests: freshQuestions
+          ? [
+              {
+                method: 'POST' as const,
+                path: '/api/chat',
+                headers: { 'content-type': 'application/json' },
+                setupRequest: (request) => ({ ...request, body: JSON.stringify({ question: fresh.next() }) }),
+              },
+            ]
+          : QUESTIONS.map((question) => ({
+              method: 'POST' as const,
+              path: '/api/chat',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ question }),
+            })),
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
@@ -135,11 +152,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }, RUN_LIMIT_MS).unref();
 
-  for (const series of SERIES) await runSeries(series.label, series.args);
+  for (const series of SERIES) await runSeries(series.label, series.args, series.fresh);
   clearTimeout(hardStop);
 }
 
-async function runSeries(label: string, args: string[]): Promise<void> {
+async function runSeries(label: string, args: string[], freshQuestions: boolean): Promise<void> {
   console.log(`\n== ${label} ==\nDémarrage du serveur (index dans ${DATA_DIR})…`);
   const started = performance.now();
   const child = fork(fileURLToPath(import.meta.url), ['--serve', ...args], {
@@ -151,11 +168,14 @@ async function runSeries(label: string, args: string[]): Promise<void> {
     if (!('url' in ready)) throw new Error('message inattendu du serveur');
     const rssIdle = await serverRss(child);
     console.log(`Prêt en ${((performance.now() - started) / 1000).toFixed(1)} s sur ${ready.url}`);
-    console.log(`POST /api/chat, ${QUESTIONS.length} questions variées, ${STAGE_SECONDS} s par palier\n`);
+    const asked = freshQuestions
+      ? 'une question jamais posée par requête'
+      : `${QUESTIONS.length} questions variées, répétées`;
+    console.log(`POST /api/chat, ${asked}, ${STAGE_SECONDS} s par palier\n`);
 
     const rows = [];
     for (const connections of STAGES) {
-      const row = await stage(ready.url, connections);
+      const row = await stage(ready.url, connections, freshQuestions);
       const rss = await serverRss(child);
       rows.push({ ...row, rssMB: Math.round(rss / 2 ** 20) });
     }
