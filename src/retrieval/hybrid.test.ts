@@ -1,7 +1,8 @@
 /**
  * Fusion: how much the dense vote counts depends on the model. The default n-gram model only breaks
- * ties in the lexical order; a pretrained sentence model, which carries meaning, votes as much as
- * the lexical index and can bring a paraphrase first.
+ * ties in the lexical order; a pretrained sentence model, which carries meaning, can bring a
+ * paraphrase first when the words do not clearly prefer another passage. Without the question's
+ * vector (an embeddings server away), the lexical order stands alone.
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_DOCUMENT } from '../../tests/fixtures/passages.ts';
@@ -16,14 +17,17 @@ const QUESTION = 'chauffage en panne';
 /** Each passage with the vector a fake model gives it; the question's vector is [1, 0, 0]. */
 const PASSAGES: [string, number[]][] = [
   // The lexical index's first: the words, none of the meaning the model sees.
-  ['Panne de chauffage : chauffage collectif en panne, réseau de chauffage du quartier.', [0, 1, 0]],
+  ['Panne de chauffage : chauffage collectif en panne.', [0, 1, 0]],
   // The model's first, found second by the lexical index.
-  ["Quand le chauffage ne marche plus, prévenez le gardien de l'immeuble.", [1, 0, 0]],
+  ["Quand le chauffage est en panne, prévenez vite le gardien de l'immeuble.", [1, 0, 0]],
   // The model's second.
   ['La chaudière de la résidence est entretenue chaque année.', [0.9, 0.3, 0]],
 ];
 
-function searchableWith(modelId: string): SearchableIndex {
+function searchableWith(
+  modelId: string,
+  embedQuery = async () => Float32Array.from([1, 0, 0]),
+): SearchableIndex {
   const lexical = new LexicalIndex();
   const dense = DenseIndex.create(3);
   const chunks = new Map<number, StoredChunk>();
@@ -44,7 +48,7 @@ function searchableWith(modelId: string): SearchableIndex {
   });
   const embedder: Embedder = {
     spec: { modelId, dimensions: 3, pooling: 'mean', normalize: true, queryPrefix: '', passagePrefix: '' },
-    embedQuery: async () => Float32Array.from([1, 0, 0]),
+    embedQuery,
     embedPassages: async (texts) => texts.map(() => Float32Array.from([1, 0, 0])),
   };
   const index = { chunks, lexical, dense } as unknown as LoadedIndex;
@@ -76,6 +80,18 @@ describe('searchCandidates', () => {
   describe('with a pretrained sentence model', () => {
     it("lets the model's first passage, also found by the words, come first", async () => {
       expect((await firstLabels('Xenova/multilingual-e5-small'))[0]).toBe(1);
+    });
+  });
+
+  describe('when the question cannot be embedded', () => {
+    it('answers from the lexical index alone, and says so', async () => {
+      const failing = searchableWith('multilingual-e5-small-q4', async () => {
+        throw new Error('serveur injoignable');
+      });
+      const candidates = await searchCandidates(failing, QUESTION);
+      expect(candidates.map((c) => c.chunk.label)).toEqual([0, 1]);
+      expect(candidates.every((c) => c.denseRank === undefined)).toBe(true);
+      expect(candidates.dense).toBe(false);
     });
   });
 });

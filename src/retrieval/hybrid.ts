@@ -1,6 +1,6 @@
 /**
  * Query → ranked passages: lexical (BM25F, French analysis, typo tolerance) and dense (HNSW) results
- * fused by weighted reciprocal rank, filtered by document, kind or year, neighbouring chunks of one
+ * fused by their scores brought to a common scale (tuning.ts), filtered by document, kind or year, neighbouring chunks of one
  * passage merged and near-duplicates dropped.
  */
 import type { Embedder } from '../embedding/types.ts';
@@ -8,7 +8,7 @@ import type { IndexedDocument } from '../index/manifest.ts';
 import type { LoadedIndex, StoredChunk } from '../index/store.ts';
 import type { ChunkDraft } from '../ingest/types.ts';
 import { dropNearDuplicates, mergeNeighbours } from './merge.ts';
-import { CANDIDATES_PER_INDEX, denseWeightFor, isPretrained, LEXICAL_WEIGHT, RRF_K } from './tuning.ts';
+import { CANDIDATES_PER_INDEX, isPretrained, lexicalShareFor } from './tuning.ts';
 
 /** What retrieval reads: the loaded index, its documents by id, and the model that embeds questions. */
 export interface SearchableIndex {
@@ -99,7 +99,12 @@ export async function searchCandidates(
   const lexical = index.lexical.search(query, { k: CANDIDATES_PER_INDEX, filter });
   const vector = await embedQuestion(embedder, query);
   const dense = vector ? index.dense.search(vector, CANDIDATES_PER_INDEX, filter) : [];
-  const denseWeight = denseWeightFor(embedder.spec.modelId);
+  // Without the question's vector (embeddings server away), the lexical index decides alone.
+  const lexicalShare = vector ? lexicalShareFor(embedder.spec.modelId) : 1;
+  const bestLexical = lexical[0]?.score ?? 0;
+  const bestSimilarity = dense[0]?.similarity ?? 0;
+  const weakestSimilarity = dense.at(-1)?.similarity ?? 0;
+  const similaritySpan = bestSimilarity - weakestSimilarity;
 
   const byLabel = new Map<number, Candidate>();
   const candidate = (label: number): Candidate | undefined => {
@@ -118,19 +123,23 @@ export async function searchCandidates(
     c.lexicalRank = i + 1;
     c.lexicalScore = hit.score;
     c.matched = hit.matched;
-    c.score += LEXICAL_WEIGHT / (RRF_K + i + 1);
+    c.score += bestLexical > 0 ? (lexicalShare * hit.score) / bestLexical : 0;
   });
   dense.forEach((hit, i) => {
     const c = candidate(hit.label);
     if (!c) return;
     c.denseRank = i + 1;
     c.similarity = hit.similarity;
-    c.score += denseWeight / (RRF_K + i + 1);
+    c.score +=
+      similaritySpan > 0 ? ((1 - lexicalShare) * (hit.similarity - weakestSimilarity)) / similaritySpan : 0;
   });
-  return Object.assign([...byLabel.values()].sort((a, b) => b.score - a.score), {
-    dense: vector !== undefined,
-    denseSimilarities: dense.map((hit) => hit.similarity),
-  });
+  return Object.assign(
+    [...byLabel.values()].sort((a, b) => b.score - a.score),
+    {
+      dense: vector !== undefined,
+      denseSimilarities: dense.map((hit) => hit.similarity),
+    },
+  );
 }
 
 export interface Retrieved {
