@@ -152,8 +152,8 @@ describe('answerQuestion', () => {
     });
 
     it('offers, apart from any citation, a passage that covers much of a question it cannot answer', async () => {
-      // The repairs guide says who sweeps the chimney, not what it costs.
-      const answer = await ask('Combien coûte le ramonage de la cheminée ?');
+      // The repairs guide says who has the chimney swept, not whether the CAF pays for it.
+      const answer = await ask('Le ramonage de la cheminée est-il remboursé par la CAF ?');
       expect(answer).toMatchObject({ kind: 'declined', citations: [] });
       expect(answer.related).toHaveLength(1);
       expect(answer.related[0]?.source).toBe(PDF_NAME);

@@ -42,14 +42,24 @@ describe('decideSupport', () => {
     });
   }
 
-  it('reads the similarity of meaning only in semantic mode', () => {
-    const near = testPassage(COVERING.text, { ...COVERING, similarity: 0.92 });
-    const far = testPassage(COVERING.text, { ...COVERING, similarity: 0.75 });
-    const at = (p: typeof near, mode: DecisionMode) =>
+  it('reads what the model of meaning ranks first only in semantic mode', () => {
+    const first = testPassage(COVERING.text, { ...COVERING, denseRank: 1 });
+    const far = testPassage(COVERING.text, { ...COVERING, denseRank: 30 });
+    const at = (p: typeof first, mode: DecisionMode) =>
       decideSupport(TERMS, [p], [sentence(0.5)], mode).confidence;
-    expect(at(near, 'lexical')).toBe(at(far, 'lexical'));
-    expect(at(near, 'semantic')).toBeGreaterThan(at(far, 'semantic'));
-    expect(Object.keys(DECISION_MODELS.lexical.weights)).not.toContain('similarity');
+    expect(at(first, 'lexical')).toBe(at(far, 'lexical'));
+    expect(at(first, 'semantic')).toBeGreaterThan(at(far, 'semantic'));
+    expect(Object.keys(DECISION_MODELS.lexical.weights)).not.toContain('meaningRank');
+  });
+
+  it('is less confident when words the documents never use weigh much in the question', () => {
+    const known = queryTerms('signature contrat ville quartiers', idf, 1);
+    const unknownIdf = (term: string) => (term.startsWith('meteo') ? undefined : 1);
+    const withUnknown = queryTerms('signature contrat ville quartiers météo', unknownIdf, 1);
+    expect(withUnknown.unknownShare).toBeGreaterThan(0);
+    const at = (terms: typeof known) =>
+      decideSupport(terms, [COVERING], [sentence(0.8)], 'lexical').confidence;
+    expect(at(withUnknown)).toBeLessThan(at(known));
   });
 
   it('names which of the first passages covers the question most', () => {

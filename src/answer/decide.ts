@@ -34,6 +34,11 @@ export interface DecisionFeatures {
   bestSimilarity: number;
   /** 1 when both indexes rank the first passage among their first AGREEMENT_RANK. */
   agreement: number;
+  /**
+   * 1 / the rank the dense index gives the passage shown first (0 when it is not among its
+   * candidates): with a model of meaning, whether what the words put first also means what was asked.
+   */
+  meaningRank: number;
   /** The least, among the first passages, of the heaviest question word each lacks (evidence.ts). */
   heaviestMissing: number;
   /** Share of the question's weight in words the documents never use. */
@@ -79,7 +84,8 @@ export function decisionFeatures(
   scored: ScoredSentence[],
 ): DecisionFeatures & { coveringPassage?: number } {
   const top = passages[0];
-  const sentenceCoverage = scored[0]?.coverage ?? 0;
+  // The best sentence of the first passages, wherever it stands (as `npm run calibrate` reads it).
+  const sentenceCoverage = Math.max(0, ...scored.map((s) => s.coverage));
   if (!top || terms.total === 0) {
     return {
       sentenceCoverage,
@@ -87,6 +93,7 @@ export function decisionFeatures(
       similarity: 0,
       bestSimilarity: 0,
       agreement: 0,
+      meaningRank: 0,
       heaviestMissing: 1,
       unknownShare: terms.unknownShare,
     };
@@ -104,6 +111,7 @@ export function decisionFeatures(
     similarity: top.similarity,
     bestSimilarity: Math.max(...read.map((p) => p.similarity)),
     agreement: agreement ? 1 : 0,
+    meaningRank: top.denseRank ? 1 / top.denseRank : 0,
     heaviestMissing: Math.min(...read.map((p) => heaviestMissing(terms, passageText(p)))),
     unknownShare: terms.unknownShare,
   };

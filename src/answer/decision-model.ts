@@ -14,19 +14,24 @@ export interface DecisionModel {
 
 export const DECISION_MODELS = {
   lexical: {
-    intercept: -4,
-    weights: { sentenceCoverage: 5, passageCoverage: 3 },
-    threshold: 0.5,
+    intercept: -4.7,
+    weights: { sentenceCoverage: 2.6391, passageCoverage: 5.7555, unknownShare: -0.9529 },
+    threshold: 0.3333,
   },
   semantic: {
-    intercept: -4,
-    weights: { sentenceCoverage: 5, passageCoverage: 3 },
-    threshold: 0.5,
+    intercept: -4.8126,
+    weights: {
+      sentenceCoverage: 2.9531,
+      passageCoverage: 4.0151,
+      unknownShare: -1.4359,
+      meaningRank: 2.1932,
+    },
+    threshold: 0.3333,
   },
 } satisfies Record<string, DecisionModel>;
 
 /** Re-ranking weights (rerank.ts): lexical score relative to the best, best sentence's coverage, similarity. */
 export const RERANK_WEIGHTS = {
-  lexical: { lexical: 1, sentence: 1, similarity: 0 },
-  semantic: { lexical: 1, sentence: 1, similarity: 0 },
+  lexical: { lexical: 2, sentence: 1.5, similarity: 0 },
+  semantic: { lexical: 1, sentence: 0.5, similarity: 10 },
 };

@@ -256,7 +256,8 @@ export async function runEval(setDir: string, options: EvalOptions = {}): Promis
           decision = { mode, features, confidence };
         }
         const { terms } = trace;
-        if (options.features) denseSimilarities = trace.denseSimilarities?.map((s) => Math.round(s * 1e4) / 1e4);
+        if (options.features)
+          denseSimilarities = trace.denseSimilarities?.map((s) => Math.round(s * 1e4) / 1e4);
         if (options.features && terms) {
           retrieved = trace.retrieved?.map(({ passage: p, sentenceCoverage }) => ({
             lexicalScore: p.lexicalScore,
@@ -270,7 +271,12 @@ export async function runEval(setDir: string, options: EvalOptions = {}): Promis
           }));
         }
       });
-      results.push({ ...score(q, answer, performance.now() - started), decision, retrieved, denseSimilarities });
+      results.push({
+        ...score(q, answer, performance.now() - started),
+        decision,
+        retrieved,
+        denseSimilarities,
+      });
       options.onProgress?.(i + 1, questions.length);
     }
     return {
