@@ -13,7 +13,8 @@ import { Document } from '@langchain/core/documents';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { answerQuestion } from '../src/answer/answer.ts';
 import { loadSearchable } from '../src/assistant/index.ts';
-import { loadEmbedder, toLangChainEmbeddings } from '../src/embedding/index.ts';
+import { loadCliSettings } from '../src/cli/settings.ts';
+import { configuredEmbedding, loadEmbedder, toLangChainEmbeddings } from '../src/embedding/index.ts';
 import { ingest } from '../src/ingest/pipeline.ts';
 import { citesRightPlace, readQuestions } from '../tests/eval/runner.ts';
 
@@ -40,12 +41,18 @@ function line(name: string, latencies: number[], hits: number, answerable: numbe
 
 const questions = (await readQuestions(SET)).filter((q) => !q.history);
 const answerable = questions.filter((q) => !q.unanswerable);
-const embedding = { model: 'citadoc-ngram-fr', modelsDir: process.env.MODELS_DIR ?? 'models' };
+// The service's settings: with EMBEDDINGS_URL, the semantic mode is measured (its model answers over HTTP).
+const { embedding } = loadCliSettings();
 const embedder = await loadEmbedder(embedding);
 const indexDir = await mkdtemp(join(tmpdir(), 'citadoc-bench-ask-'));
 
 try {
-  await ingest({ corpusDir: CORPUS, indexDir, modelId: embedding.model, loadEmbedder: async () => embedder });
+  await ingest({
+    corpusDir: CORPUS,
+    indexDir,
+    ...configuredEmbedding(embedding),
+    loadEmbedder: async () => embedder,
+  });
   const searchable = await loadSearchable(indexDir, embedder);
   const context = { searchable, contact: { name: 'service Politique de la ville' } };
   for (const q of questions.slice(0, WARM_UP)) await answerQuestion(context, q.question);
@@ -103,7 +110,9 @@ try {
       }
     }
   }
-  console.log(`${questions.length} questions × ${ROUNDS} (${SET}, sans les relances), corpus par défaut`);
+  console.log(
+    `${questions.length} questions × ${ROUNDS} (${SET}, sans les relances), corpus par défaut, modèle ${embedder.spec.modelId}`,
+  );
   console.log(line('citadoc (réponse)', ours, ourHits, answerable.length));
   console.log(line('LangChain naïf (k=5)', naive, naiveHits, answerable.length));
   console.log('(LangChain naïf : recherche seule, sans réponse ni décision de décliner)');

@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadEmbedder } from '../src/embedding/index.ts';
+import { loadCliSettings } from '../src/cli/settings.ts';
+import { configuredEmbedding, loadEmbedder } from '../src/embedding/index.ts';
 import { ingest } from '../src/ingest/pipeline.ts';
 
 const CORPORA = [
@@ -14,10 +15,13 @@ const CORPORA = [
   { name: 'PDF difficiles (tests/fixtures/pdf)', dir: 'tests/fixtures/pdf' },
 ];
 
-const embedding = { model: 'citadoc-ngram-fr', modelsDir: process.env.MODELS_DIR ?? 'models' };
+// The service's settings: with EMBEDDINGS_URL, the semantic mode is measured (its model answers over HTTP).
+const { embedding } = loadCliSettings();
 const loadStarted = performance.now();
 const embedder = await loadEmbedder(embedding);
-console.log(`modèle ${embedding.model} chargé en ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+console.log(
+  `modèle ${embedder.spec.modelId} (${embedder.spec.provider === 'openai-api' ? `serveur ${embedding.api?.baseUrl}` : 'dans le processus'}) chargé en ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`,
+);
 
 for (const corpus of CORPORA) {
   const indexDir = await mkdtemp(join(tmpdir(), 'citadoc-bench-'));
@@ -26,7 +30,7 @@ for (const corpus of CORPORA) {
       ingest({
         corpusDir: corpus.dir,
         indexDir,
-        modelId: embedding.model,
+        ...configuredEmbedding(embedding),
         loadEmbedder: async () => embedder,
       });
     const started = performance.now();

