@@ -108,7 +108,7 @@ export async function answerQuestion(
   );
   const sentences = scoreSentences(terms, retrieved);
   const mode = semantic ? 'semantic' : 'lexical';
-  const { passages, scored } = rerankByEvidence(retrieved, sentences, mode);
+  const { passages, scored, quotable } = rerankByEvidence(retrieved, sentences, mode);
   const decision = decideSupport(terms, passages, scored, mode);
   trace?.({
     query,
@@ -133,7 +133,7 @@ export async function answerQuestion(
     };
   }
 
-  const picked = pickSentences(scored);
+  const picked = pickSentences(quotable);
   const order = chooseCards(
     terms,
     passages,
@@ -144,6 +144,7 @@ export async function answerQuestion(
   // Figures from documents of different dates come most recent first, each with its date.
   const extractive = writeQuotedAnswer(
     picked.map((s) => ({ text: s.text, n: numberOf(s.passage), date: passages[s.passage]!.doc.meta.date })),
+    terms.expects === 'number',
   );
 
   if (context.generative) {

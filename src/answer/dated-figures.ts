@@ -65,8 +65,10 @@ const quoted = (s: QuotedSentence) => `${s.text} [${s.n}]`;
  * holding figures come from documents with different known dates, they follow the others as a list,
  * most recent first, each with its document's date; otherwise the sentences are joined as they come.
  */
-export function writeQuotedAnswer(sentences: readonly QuotedSentence[]): string {
-  const figures = sentences.filter((s) => holdsFigure(s.text));
+export function writeQuotedAnswer(sentences: readonly QuotedSentence[], figuresAsked = true): string {
+  // Only when the question asks for a figure: « annexe 1 » in an answer about what a call for
+  // projects is for is no figure to date.
+  const figures = figuresAsked ? sentences.filter((s) => holdsFigure(s.text)) : [];
   const dates = new Set(figures.flatMap((s) => (s.date === undefined ? [] : [s.date])));
   if (dates.size < 2) return sentences.map(quoted).join(' ');
   const others = sentences.filter((s) => !figures.includes(s));

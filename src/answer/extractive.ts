@@ -23,6 +23,15 @@ const RANK_PRIOR = 0.05;
 /** Fragments shorter than this (a heading, a stray number) are not answers. */
 const MIN_SENTENCE_CHARS = 25;
 
+/** A line written mostly in capitals is a title (a scraped page's banner), not something said. */
+const SHOUTED_SHARE = 0.6;
+
+function isShouted(sentence: string): boolean {
+  const letters = sentence.match(/\p{L}/gu) ?? [];
+  const capitals = letters.filter((l) => l !== l.toLowerCase()).length;
+  return letters.length > 0 && capitals / letters.length >= SHOUTED_SHARE;
+}
+
 /** Passages are split once, not on every question that retrieves them (`memo.ts`). */
 const SENTENCES_CACHE_LIMIT = 20_000;
 const sentencesOf = memoize(SENTENCES_CACHE_LIMIT, splitSentences);
@@ -49,7 +58,8 @@ export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSe
     // A heading restates the question's words but answers nothing.
     const headings = new Set([passage.doc.meta.title, ...passage.headingPath].map((h) => h.trim()));
     for (const sentence of sentencesOf(passage.text)) {
-      if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim())) continue;
+      if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim()) || isShouted(sentence))
+        continue;
       const terms = termsOf(sentence);
       const own = answerScore(query, sentence, terms);
       const withContext = answerScore(query, sentence, [context, terms]) * 0.9;
