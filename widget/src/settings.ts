@@ -44,7 +44,7 @@ export const DEFAULT_SETTINGS: Omit<WidgetSettings, 'api'> = {
   examples: [
     'Quels sont les quartiers prioritaires à Alès ?',
     "Qu'est-ce que le Contrat de ville ?",
-    'Comment déposer un projet à l’appel à projets ?',
+    'À quoi sert l’appel à projets ?',
   ],
   contact: '',
   accent: '#1d4ed8',
