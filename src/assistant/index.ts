@@ -14,6 +14,7 @@ import { compareSettings, IndexError, type IndexedDocument, type IndexManifest }
 import { hasIndex, loadIndex, loadManifest, readDerivedFile } from '../index/store.ts';
 import { ingestInChild } from '../ingest/child.ts';
 import { PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
+import { progressPrinter } from '../ingest/report.ts';
 import type { SearchableIndex } from '../retrieval/hybrid.ts';
 import { AnswerCache } from './answer-cache.ts';
 import { searchIndex } from './search.ts';
@@ -131,6 +132,16 @@ export async function openAssistant(
       indexDir: options.indexDir,
       ocr: options.ocr,
       embedding: embeddingOptionsOf(options),
+      // A long reindex says how far it is and how long it has left, every few seconds, in the log.
+      onEvent: logger
+        ? progressPrinter({
+            isTTY: false,
+            write: (line: string) => {
+              logger.info(`indexation : ${line.trimEnd()}`);
+              return true;
+            },
+          })
+        : undefined,
     });
   const loadState = async (version?: string): Promise<LiveState> => {
     const catalog = await loadCatalog(options.indexDir, embedder, version);

@@ -32,6 +32,7 @@ async function main(): Promise<number> {
   }
   const settings = loadCliSettings();
   const embedding = { ...settings.embedding, model: args.values.model ?? settings.embedding.model };
+  const progress = args.values.json ? undefined : progressPrinter(process.stderr);
   try {
     const report = await ingest({
       corpusDir: args.values.corpus ?? settings.corpusDir,
@@ -41,14 +42,16 @@ async function main(): Promise<number> {
       ...configuredEmbedding(embedding),
       // Transformers.js loads only when something must be embedded.
       loadEmbedder: async () => (await import('../embedding/index.ts')).loadEmbedder(embedding),
-      onEvent: args.values.json ? undefined : progressPrinter(process.stderr),
+      onEvent: progress,
       holder: CLI_HOLDER,
     });
+    progress?.end();
     process.stdout.write(
       args.values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, args.values)}\n`,
     );
     return report.failed > 0 ? 1 : 0;
   } catch (error) {
+    progress?.end();
     process.stderr.write(`Indexation impossible : ${(error as Error).message}\n`);
     return 2;
   }

@@ -284,6 +284,8 @@ async function addPending(
   options: IngestOptions,
 ): Promise<void> {
   const all = pending.flatMap((p) => p.chunks.map((chunk) => ({ chunk, doc: p.doc })));
+  // Marks when embedding starts (the model is loaded by now), so its rate excludes reading and loading.
+  options.onEvent?.({ type: 'embed', done: 0, total: all.length });
   for (let start = 0; start < all.length; start += EMBED_BATCH) {
     const batch = all.slice(start, start + EMBED_BATCH);
     const vectors = await embedder.embedPassages(

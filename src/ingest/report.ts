@@ -1,8 +1,9 @@
 /**
  * The ingestion report a maintainer reads: one line per file that did something (or failed), then
- * totals. A progress bar on a terminal, plain lines otherwise (logs, CI).
+ * totals. A progress bar with the rate and the time left on a terminal, periodic plain lines otherwise.
  */
 import type { FileReport, IngestEvent, IngestReport } from './pipeline.ts';
+import { formatProgress, type Progress, progressMeter } from './progress.ts';
 
 const STATUS_LABELS: Record<FileReport['status'], string> = {
   added: 'ajouté',
@@ -47,27 +48,57 @@ export function formatReport(report: IngestReport, options: { verbose?: boolean 
 }
 
 const BAR_WIDTH = 24;
+/** A terminal line redrawn more often than this flickers and costs more than it tells. */
+const TTY_REDRAW_MS = 100;
+/** In logs, a line this often: enough to see a long run move, few enough to read. */
+const LOG_PERIOD_MS = 10_000;
 
-/** Progress for a terminal (one rewritten line) or for logs (a line per file). */
-export function progressPrinter(stream: NodeJS.WriteStream): (event: IngestEvent) => void {
+export interface ProgressPrinter {
+  (event: IngestEvent): void;
+  /** Ends the terminal line, so what follows starts on its own. */
+  end(): void;
+}
+
+/**
+ * Progress of files read, then passages embedded, with the rate and the time left: one line
+ * rewritten in place on a terminal, a plain line every LOG_PERIOD_MS otherwise (logs, CI).
+ */
+export function progressPrinter(
+  stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>,
+  now: () => number = () => performance.now(),
+): ProgressPrinter {
   const tty = stream.isTTY === true;
-  return (event) => {
+  const meter = progressMeter(now);
+  let lastPhase: Progress['phase'] | undefined;
+  let lastWrite = Number.NEGATIVE_INFINITY;
+  let lineOpen = false;
+  const print = (event: IngestEvent) => {
     if (event.type === 'start') {
       if (!tty) stream.write(`${event.files} fichiers dans le corpus\n`);
       return;
     }
-    const [done, total, label] =
-      event.type === 'file'
-        ? [event.index + 1, event.files, `lecture ${event.source}`]
-        : [event.done, event.total, 'calcul des vecteurs'];
+    const progress = meter(event);
+    if (!progress) return;
+    const finished = progress.done === progress.total;
+    const due = now() - lastWrite >= (tty ? TTY_REDRAW_MS : LOG_PERIOD_MS);
+    if (progress.phase === lastPhase && !finished && !due) return;
+    lastPhase = progress.phase;
+    lastWrite = now();
+    const line = formatProgress(progress);
     if (!tty) {
-      if (event.type === 'file') stream.write(`[${done}/${total}] ${event.source}\n`);
-      else if (done === total) stream.write(`vecteurs : ${total} passages\n`);
+      stream.write(`${line}\n`);
       return;
     }
-    const filled = total > 0 ? Math.round((done / total) * BAR_WIDTH) : BAR_WIDTH;
+    const filled = progress.total > 0 ? Math.round((progress.done / progress.total) * BAR_WIDTH) : BAR_WIDTH;
     const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-    stream.write(`\r\x1b[2K${bar} ${done}/${total} ${label.slice(0, 60)}`);
-    if (event.type === 'embed' && done === total) stream.write('\n');
+    const source = progress.source ? ` ${progress.source.slice(0, 40)}` : '';
+    stream.write(`\r\x1b[2K${bar} ${line}${source}`);
+    lineOpen = true;
+    if (progress.phase === 'embed' && finished) end();
   };
+  const end = () => {
+    if (lineOpen) stream.write('\n');
+    lineOpen = false;
+  };
+  return Object.assign(print, { end });
 }
