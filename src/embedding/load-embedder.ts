@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import { detectModelFamily, MODEL_FAMILIES, type ModelFamilyName } from './model-families.ts';
 import { ensureDefaultModel } from './ngram-model/build.ts';
 import { DEFAULT_MODEL_ID } from './ngram-model/config.ts';
@@ -59,8 +59,13 @@ export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedd
   const family = MODEL_FAMILIES[options.family ?? detectModelFamily(options.model)];
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const extractor = await getPipeline(options);
+  // The built-in model pools and normalises inside its graph (ngram-model/graph.ts): its output is
+  // the sentence vector the spec describes, read as is rather than pooled again by the pipeline.
+  const pooledInGraph = options.model === DEFAULT_MODEL_ID;
   const run = async (texts: string[]): Promise<Float32Array[]> => {
-    const output = await extractor(texts, { pooling: family.pooling, normalize: family.normalize });
+    const output = pooledInGraph
+      ? await sentenceEmbeddings(extractor, texts)
+      : await extractor(texts, { pooling: family.pooling, normalize: family.normalize });
     const [rows, width] = output.dims as [number, number];
     const data = output.data as Float32Array;
     return Array.from({ length: rows }, (_, i) => data.slice(i * width, (i + 1) * width));
@@ -90,6 +95,16 @@ export async function loadEmbedder(options: LoadEmbedderOptions): Promise<Embedd
       return vectors;
     },
   };
+}
+
+/** The model's `sentence_embedding` output, on the pipeline's own tokenizer and session. */
+async function sentenceEmbeddings(extractor: FeatureExtractionPipeline, texts: string[]): Promise<Tensor> {
+  const inputs = extractor.tokenizer(texts, { padding: true, truncation: true });
+  const { sentence_embedding: vectors } = (await extractor.model(inputs)) as { sentence_embedding?: Tensor };
+  if (vectors?.dims.length === 2) return vectors;
+  throw new ModelLoadError(
+    `le modèle ${DEFAULT_MODEL_ID} n'a pas de sortie sentence_embedding : lancez npm run build:model.`,
+  );
 }
 
 /** `pipeline()`'s overloads are too large a union for tsc; this is the one we call. */

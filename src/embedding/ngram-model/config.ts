@@ -6,8 +6,12 @@
 
 export const DEFAULT_MODEL_ID = 'citadoc-ngram-fr';
 
-/** Written into config.json and the ONNX metadata; part of what a manifest compares. */
-export const MODEL_VERSION = 1;
+/**
+ * Written into config.json and the ONNX metadata; a model folder of another version is rebuilt.
+ * 2: mean pooling and normalisation inside the graph (./graph.ts). Same vectors within 1e-6, so
+ * indexes built with version 1 stay valid.
+ */
+export const MODEL_VERSION = 2;
 
 /**
  * Output width. A random projection keeps cosines within about 1/sqrt(DIMENSIONS) of the exact

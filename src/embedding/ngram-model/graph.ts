@@ -2,9 +2,15 @@
  * The default model's ONNX graph: a subword random-projection embedding. For every character token
  * it rebuilds the character n-grams of its word that end there (word start `^` and end `$` included,
  * known from whether neighbours are `##` continuations), hashes each into a fixed table of random
- * ±1 rows, and sums the rows. Transformers.js then mean-pools and L2-normalises, so a text's vector
- * is a random projection of its bag of n-grams: typos and missing accents change few n-grams and so
- * move the vector little. No training, no corpus: the table comes from a seed.
+ * ±1 rows, and sums the rows; the graph then mean-pools over the text and L2-normalises, so a text's
+ * vector is a random projection of its bag of n-grams: typos and missing accents change few n-grams
+ * and so move the vector little. No training, no corpus: the table comes from a seed.
+ *
+ * Pooling is in the graph (since MODEL_VERSION 2) rather than left to Transformers.js: its mean
+ * pooling loops over every token's vector in JavaScript and the [batch, sequence, 256] tensor it needs
+ * is copied out of onnxruntime for every batch — together half of ingestion's time (JS loop 30 %,
+ * garbage collection 21 %). The graph never builds that tensor: it sums the gathered rows over the
+ * text at once and returns one [batch, 256] vector per text.
  */
 import { GraphBuilder, int64Scalar, int64s, type Tensor, tensor } from '../onnx/graph-builder.ts';
 import { randomFloats, randomSigns } from '../onnx/random.ts';
@@ -26,10 +32,22 @@ const HASH_MULTIPLIER = 1_597_334_677;
 
 const LONGEST = Math.max(...NGRAMS.map(({ length }) => length));
 
+/** ONNX TensorProto.DataType codes, for Cast's `to`. */
+const FLOAT = 1;
+const INT64 = 7;
+
 /** Largest int64, as ONNX Slice's "to the end". */
 const TO_END = Number.MAX_SAFE_INTEGER;
 
-export function buildNgramGraph(): Uint8Array {
+export interface NgramGraphOptions {
+  /**
+   * `tokens`: one vector per token (`last_hidden_state`), for Transformers.js to pool in JavaScript
+   * as MODEL_VERSION 1 did — kept as the reference the pooled graph is tested against.
+   */
+  output?: 'sentence' | 'tokens';
+}
+
+export function buildNgramGraph({ output = 'sentence' }: NgramGraphOptions = {}): Uint8Array {
   const g = new GraphBuilder('citadoc_ngram_fr');
   const inputIds = g.input('input_ids', 'int64', ['batch', 'sequence']);
   const attentionMask = g.input('attention_mask', 'int64', ['batch', 'sequence']);
@@ -93,21 +111,54 @@ export function buildNgramGraph(): Uint8Array {
     const endValid = n === 2 ? wordEnd : mul(wordEnd, inWord[n - 3]!);
     rows.push(rowOf(endKey, endValid, regionStarts[i]!, buckets));
   });
-  // One gather for all n-grams ([batch, sequence, n-grams, dim]) then one sum: far fewer passes over
-  // big tensors than gathering and adding each kind separately.
-  const gathered = g.node('Gather', [g.initializer(table), g.node('Concat', rows, { axis: { int: 2 } })], {
-    axis: { int: 0 },
-  });
-  const summed = g.node(
-    'ReduceSum',
-    [g.node('Cast', [gathered], { to: { int: 1 } }), g.initializer(int64s([2]))],
-    {
-      keepdims: { int: 0 },
-    },
+  // One gather for all n-grams: [batch, sequence, n-grams, dim]. Every validity flag above includes
+  // the attention mask, so padding gathers row 0 (zeros): the sums below are masked sums.
+  const gathered = g.node(
+    'Cast',
+    [
+      g.node('Gather', [g.initializer(table), g.node('Concat', rows, { axis: { int: 2 } })], {
+        axis: { int: 0 },
+      }),
+    ],
+    { to: { int: FLOAT } },
   );
-  const emptyText = g.node('Gather', [g.initializer(tables.emptyText), inputIds], { axis: { int: 0 } });
-  g.node('Add', [summed, emptyText], {}, 'last_hidden_state');
-  g.output('last_hidden_state', 'float32', ['batch', 'sequence', DIMENSIONS]);
+  if (output === 'tokens') {
+    const summed = g.node('ReduceSum', [gathered, g.initializer(int64s([2]))], { keepdims: { int: 0 } });
+    const emptyText = g.node('Gather', [g.initializer(tables.emptyText), inputIds], { axis: { int: 0 } });
+    g.node('Add', [summed, emptyText], {}, 'last_hidden_state');
+    g.output('last_hidden_state', 'float32', ['batch', 'sequence', DIMENSIONS]);
+  } else {
+    // Sum over the text and the n-grams in one pass: [batch, dim]. Sums of small integers, exact in float32.
+    const textSum = g.node('ReduceSum', [gathered, g.initializer(int64s([1, 2]))], { keepdims: { int: 0 } });
+    // The empty-text direction, once per [CLS] the text holds (one): [batch, 1] × [dim].
+    const isCls = g.node('Cast', [g.node('Equal', [inputIds, constant(tables.clsId)])], {
+      to: { int: INT64 },
+    });
+    const clsCount = g.node('ReduceSum', [mul(isCls, attentionMask), g.initializer(int64s([1]))], {
+      keepdims: { int: 1 },
+    });
+    const withEmpty = g.node('Add', [
+      textSum,
+      g.node('Mul', [
+        g.node('Cast', [clsCount], { to: { int: FLOAT } }),
+        g.initializer(tables.emptyDirection),
+      ]),
+    ]);
+    // Mean over the tokens the mask keeps, then unit length, as Transformers.js's mean pooling and normalize.
+    const tokens = g.node(
+      'Cast',
+      [
+        g.node('ReduceSum', [attentionMask, g.initializer(int64s([1]))], {
+          keepdims: { int: 1 },
+        }),
+      ],
+      { to: { int: FLOAT } },
+    );
+    const mean = g.node('Div', [withEmpty, tokens]);
+    const norm = g.node('ReduceL2', [mean], { axes: { ints: [1] }, keepdims: { int: 1 } });
+    g.node('Div', [mean, norm], {}, 'sentence_embedding');
+    g.output('sentence_embedding', 'float32', ['batch', DIMENSIONS]);
+  }
 
   return g.toBytes({
     producer: 'citadoc',
@@ -157,5 +208,7 @@ function tokenTables() {
     continuation: tensor('int64', [size], continuation),
     isChar: tensor('int64', [size], isChar),
     emptyText: tensor('float32', [size, DIMENSIONS], emptyText),
+    emptyDirection: tensor('float32', [DIMENSIONS], direction),
+    clsId: vocab['[CLS]']!,
   };
 }
