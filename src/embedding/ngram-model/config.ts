@@ -8,10 +8,10 @@ export const DEFAULT_MODEL_ID = 'citadoc-ngram-fr';
 
 /**
  * Written into config.json and the ONNX metadata; a model folder of another version is rebuilt.
- * 2: mean pooling and normalisation inside the graph (./graph.ts). Same vectors within 1e-6, so
- * indexes built with version 1 stay valid.
+ * 2: mean pooling and normalisation inside the graph (./graph.ts). 3: one gather per kind of
+ * n-gram, for memory. Same vectors within 1e-6 as version 1, so indexes built with it stay valid.
  */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 
 /**
  * Output width. A random projection keeps cosines within about 1/sqrt(DIMENSIONS) of the exact
