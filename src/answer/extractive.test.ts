@@ -31,4 +31,17 @@ describe('scoreSentences', () => {
       'Les partenaires du contrat de ville se réunissent chaque année.',
     ]);
   });
+
+  it('skips a heading of a chunk merged into the passage, and a title in capitals', () => {
+    const terms = queryTerms('territoires concernés projet appel', idf, 1);
+    const passage = testPassage(
+      'GIP POLITIQUE DE LA VILLE APPEL A PROJETS 2020 - Ales.fr\n\nLes territoires concernés par le projet\n\n' +
+        "Le projet doit se dérouler dans un quartier prioritaire de l'appel à projets.",
+      { mergedHeadings: ['Les territoires concernés par le projet'] },
+    );
+    const scored = scoreSentences(terms, [passage]);
+    expect(scored.map((s) => s.text)).toEqual([
+      "Le projet doit se dérouler dans un quartier prioritaire de l'appel à projets.",
+    ]);
+  });
 });

@@ -56,7 +56,11 @@ export function scoreSentences(query: QueryTerms, passages: Passage[]): ScoredSe
     // A sentence of a page about Anduze is about Anduze: the title and heading path complete it.
     const context = termsOf([passage.doc.meta.title, ...passage.headingPath].join(' '));
     // A heading restates the question's words but answers nothing.
-    const headings = new Set([passage.doc.meta.title, ...passage.headingPath].map((h) => h.trim()));
+    const headings = new Set(
+      [passage.doc.meta.title, ...passage.headingPath, ...(passage.mergedHeadings ?? [])].map((h) =>
+        h.trim(),
+      ),
+    );
     for (const sentence of sentencesOf(passage.text)) {
       if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim()) || isShouted(sentence))
         continue;

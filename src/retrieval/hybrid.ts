@@ -48,6 +48,8 @@ export interface Passage
   labels: number[];
   doc: IndexedDocument;
   ocr: boolean;
+  /** Heading paths of the chunks merged into this passage beyond its own: their lines are titles too. */
+  mergedHeadings?: string[];
 }
 
 /** A candidate before merging: one chunk with its votes. */

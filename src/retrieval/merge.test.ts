@@ -55,6 +55,16 @@ describe('mergeNeighbours', () => {
     expect(passage!.labels).toEqual([1, 0, 2]);
   });
 
+  it('keeps the headings of the chunks it merges, so their lines are read as titles', () => {
+    const first = candidate(0, 0, A, 6, 2);
+    const heading = 'Les territoires concernés';
+    const second = candidate(1, A.length + 2, `${heading}\n\n${B}`, 7, 1);
+    second.chunk.headingPath = ['Appel à projets', heading];
+    const [passage] = mergeNeighbours([first, second]);
+    expect(passage!.headingPath).toEqual([]);
+    expect(passage!.mergedHeadings).toEqual(['Appel à projets', heading]);
+  });
+
   it('keeps the later page when the chunk joining before it starts on an earlier page', () => {
     const [passage] = mergeNeighbours([candidate(1, A.length + 2, B, 7, 3), candidate(0, 0, A, 6, 2)]);
     expect([passage!.page, passage!.pageEnd]).toEqual([6, 7]);

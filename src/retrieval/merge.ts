@@ -65,6 +65,7 @@ export function mergeNeighbours(candidates: Candidate[]): Passage[] {
       if (host.headingPath.length === 0) host.headingPath = c.chunk.headingPath;
     }
     widenPages(host, c.chunk.page, c.chunk.pageEnd);
+    host.mergedHeadings = [...new Set([...(host.mergedHeadings ?? []), ...c.chunk.headingPath])];
     host.labels.push(c.chunk.label);
     host.ocr ||= c.chunk.ocr ?? false;
     host.matched = [...new Set([...host.matched, ...c.matched])];
