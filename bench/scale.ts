@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadEmbedder } from '../src/embedding/index.ts';
 import { currentVersionDir } from '../src/index/store.ts';
+import { startEmbedHelper } from '../src/ingest/embed-helper.ts';
 import { ingest } from '../src/ingest/pipeline.ts';
 import { startServer } from '../src/server.ts';
 import {
@@ -79,8 +80,16 @@ interface ReindexFigures {
 // ---- child modes -------------------------------------------------------------------------------
 
 async function runIngestChild(corpusDir: string, indexDir: string): Promise<void> {
-  const embedder = await loadEmbedder({ model: MODEL, modelsDir: MODELS_DIR });
-  const report = await ingest({ corpusDir, indexDir, modelId: MODEL, loadEmbedder: async () => embedder });
+  const embedding = { model: MODEL, modelsDir: MODELS_DIR };
+  const embedder = await loadEmbedder(embedding);
+  const report = await ingest({
+    corpusDir,
+    indexDir,
+    modelId: MODEL,
+    loadEmbedder: async () => embedder,
+    // As `npm run ingest` and the service's ingestion child: a second process embeds beside this one.
+    startEmbedHelper: () => startEmbedHelper(embedding),
+  });
   process.send?.(
     {
       type: 'ingested',

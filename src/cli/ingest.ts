@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { configuredEmbedding } from '../embedding/load-embedder.ts';
+import { startEmbedHelper } from '../ingest/embed-helper.ts';
 import { CLI_HOLDER } from '../ingest/lock.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { formatReport, progressPrinter } from '../ingest/report.ts';
@@ -43,6 +44,8 @@ async function main(): Promise<number> {
       // Transformers.js loads only when something must be embedded.
       loadEmbedder: async () => (await import('../embedding/index.ts')).loadEmbedder(embedding),
       onEvent: progress,
+      // A second process embeds beside this one on a large ingestion (not for a server's model).
+      startEmbedHelper: embedding.api ? undefined : () => startEmbedHelper(embedding),
       holder: CLI_HOLDER,
     });
     progress?.end();

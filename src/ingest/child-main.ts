@@ -4,6 +4,7 @@
  */
 import { configuredEmbedding, loadEmbedder } from '../embedding/index.ts';
 import type { ChildIngestOptions, ChildMessage } from './child.ts';
+import { startEmbedHelper } from './embed-helper.ts';
 import { IngestBusyError } from './lock.ts';
 import { ingest } from './pipeline.ts';
 
@@ -25,6 +26,7 @@ process.once('message', async ({ embedding, ...options }: Omit<ChildIngestOption
       ...configuredEmbedding(embedding),
       loadEmbedder: () => loadEmbedder(embedding),
       onEvent: (event) => void send({ type: 'event', event }),
+      startEmbedHelper: embedding.api ? undefined : () => startEmbedHelper(embedding),
     });
     await send({ type: 'done', report });
   } catch (error) {

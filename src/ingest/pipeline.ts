@@ -7,6 +7,7 @@
  * unchanged corpus costs one read of each file and no model load. A file that cannot be read is
  * reported; if an earlier version of it was indexed, that version keeps serving.
  */
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../embedding/types.ts';
 import { DEFAULT_DENSE_PARAMS, DenseIndex } from '../index/dense.ts';
@@ -29,6 +30,7 @@ import {
 } from '../index/store.ts';
 import { chunkBlocks, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 import { DERIVED_VERSIONS, deriveData } from './derived.ts';
+import { type EmbedHelper, embedBeside } from './embed-helper.ts';
 import { acquireIngestLock } from './lock.ts';
 import { passageContext, passageForEmbedding } from './passage.ts';
 import { readDocument } from './read-document.ts';
@@ -45,6 +47,11 @@ export const PIPELINE_SETTINGS: PipelineSettings = {
 
 /** Passages embedded per call: large enough to amortise the ONNX call, small enough to report progress. */
 const EMBED_BATCH = 32;
+/**
+ * Below this many passages a helper process costs more than it saves: starting it and loading its
+ * model takes about a second, the time to embed a few hundred passages here.
+ */
+const PARALLEL_MIN_PASSAGES = 2_000;
 
 export type FileStatus = 'added' | 'changed' | 'unchanged' | 'removed' | 'failed';
 
@@ -96,6 +103,11 @@ export interface IngestOptions {
   /** Loaded only when something must be embedded. */
   loadEmbedder: () => Promise<Embedder>;
   onEvent?: (event: IngestEvent) => void;
+  /**
+   * Starts a second process that embeds beside this one (./embed-helper.ts), used when there are
+   * at least PARALLEL_MIN_PASSAGES to embed and more than one core.
+   */
+  startEmbedHelper?: () => EmbedHelper;
   /** Written in the lock, so another run turned away can say who holds it (src/ingest/lock.ts). */
   holder?: string;
 }
@@ -286,11 +298,12 @@ async function addPending(
   const all = pending.flatMap((p) => p.chunks.map((chunk) => ({ chunk, doc: p.doc })));
   // Marks when embedding starts (the model is loaded by now), so its rate excludes reading and loading.
   options.onEvent?.({ type: 'embed', done: 0, total: all.length });
-  for (let start = 0; start < all.length; start += EMBED_BATCH) {
-    const batch = all.slice(start, start + EMBED_BATCH);
-    const vectors = await embedder.embedPassages(
-      batch.map(({ chunk, doc }) => passageForEmbedding(chunk, doc.meta)),
-    );
+  const batches: (typeof all)[] = [];
+  for (let start = 0; start < all.length; start += EMBED_BATCH)
+    batches.push(all.slice(start, start + EMBED_BATCH));
+  const texts = (batch: typeof all) => batch.map(({ chunk, doc }) => passageForEmbedding(chunk, doc.meta));
+  let done = 0;
+  const addBatch = (batch: typeof all, vectors: Float32Array[]) => {
     for (const [i, { chunk, doc }] of batch.entries()) {
       const label = index.manifest.nextLabel++;
       const stored: StoredChunk = { ...chunk, label };
@@ -299,7 +312,21 @@ async function addPending(
       index.dense.add(label, vectors[i]!);
       doc.labels.push(label);
     }
-    options.onEvent?.({ type: 'embed', done: Math.min(start + EMBED_BATCH, all.length), total: all.length });
+    done += batch.length;
+    options.onEvent?.({ type: 'embed', done, total: all.length });
+  };
+  const helper =
+    options.startEmbedHelper && all.length >= PARALLEL_MIN_PASSAGES && availableParallelism() > 1
+      ? options.startEmbedHelper()
+      : undefined;
+  if (!helper) {
+    for (const batch of batches) addBatch(batch, await embedder.embedPassages(texts(batch)));
+    return;
+  }
+  try {
+    await embedBeside(batches.map(texts), embedder, helper, (i, vectors) => addBatch(batches[i]!, vectors));
+  } finally {
+    helper.close();
   }
 }
 
