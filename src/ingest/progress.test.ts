@@ -26,12 +26,14 @@ describe('progressMeter', () => {
     expect(progress?.secondsLeft).toBeCloseTo(7_000 / 300);
   });
 
-  it('gives no estimate before anything is measured', () => {
+  it('gives no estimate before two seconds are measured', () => {
     const { clock, now } = fakes(false);
     const meter = progressMeter(now);
-    meter(embed(0, 100));
-    clock.ms = 100;
-    expect(meter(embed(32, 100))?.secondsLeft).toBeUndefined();
+    meter(embed(0, 10_000));
+    clock.ms = 1_000; // the first batches, slowed by warming up
+    expect(meter(embed(32, 10_000))?.secondsLeft).toBeUndefined();
+    clock.ms = 3_000;
+    expect(meter(embed(2_000, 10_000))?.secondsLeft).toBeCloseTo(12);
   });
 });
 

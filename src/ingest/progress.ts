@@ -18,10 +18,10 @@ export interface Progress {
 }
 
 /**
- * A rate measured over less than this is mostly noise (the first batch includes warming the model):
- * no estimate before it.
+ * A rate measured over less than this is mostly noise: the first batches include warming the model
+ * and starting the helper process (a first estimate after 0.6 s said 3 min 24 s for a 14 s run).
  */
-const MIN_MEASURED_MS = 500;
+const MIN_MEASURED_MS = 2_000;
 
 /** Returns a function that turns each event into the progress it marks (undefined for `start`). */
 export function progressMeter(
