@@ -29,7 +29,8 @@ export function startEmbedHelper(embedding: LoadEmbedderOptions): EmbedHelper {
   const child = fork(HELPER_MAIN, [], {
     execArgv: ['--import', TSX_LOADER],
     serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Not its stdout: `npm run ingest -- --json` prints the report there, and nothing else may.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
