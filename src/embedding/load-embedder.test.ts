@@ -121,7 +121,7 @@ describe('loadEmbedder errors', () => {
     const otherDir = await mkdtemp(path.join(tmpdir(), 'citadoc-corrupt-'));
     try {
       const { dir } = await buildDefaultModel(otherDir);
-      await writeFile(path.join(dir, 'onnx', 'model.onnx'), 'not a model');
+      await writeFile(path.join(dir, 'onnx', 'model_pooled.onnx'), 'not a model');
       const load = loadEmbedder({ model: DEFAULT_MODEL_ID, modelsDir: otherDir });
       await expect(load).rejects.toThrow(/npm run build:model/);
     } finally {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import { detectModelFamily, MODEL_FAMILIES, type ModelFamilyName } from './model-families.ts';
 import { ensureDefaultModel } from './ngram-model/build.ts';
-import { DEFAULT_MODEL_ID } from './ngram-model/config.ts';
+import { DEFAULT_MODEL_ID, POOLED_MODEL_FILE } from './ngram-model/config.ts';
 import { type ApiEmbedderOptions, loadApiEmbedder } from './openai-api.ts';
 import type { Embedder, EmbeddingSpec } from './types.ts';
 
@@ -111,7 +111,11 @@ async function sentenceEmbeddings(extractor: FeatureExtractionPipeline, texts: s
 type CreatePipeline = (
   task: 'feature-extraction',
   model: string,
-  options: { dtype: 'fp32'; session_options: { intraOpNumThreads: number; interOpNumThreads: number } },
+  options: {
+    dtype: 'fp32';
+    model_file_name?: string;
+    session_options: { intraOpNumThreads: number; interOpNumThreads: number };
+  },
 ) => Promise<FeatureExtractionPipeline>;
 
 /**
@@ -125,6 +129,8 @@ function createExtractor(pipeline: unknown, model: string): Promise<FeatureExtra
   // fp32: the default model ships only model.onnx, and saying so silences the "dtype not specified" warning.
   return (pipeline as CreatePipeline)('feature-extraction', model, {
     dtype: 'fp32',
+    // The built-in model pools inside its own graph (ngram-model/graph.ts), in a file of its own.
+    ...(model === DEFAULT_MODEL_ID ? { model_file_name: POOLED_MODEL_FILE } : {}),
     session_options: ORT_SESSION,
   });
 }

@@ -7,7 +7,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_MODEL_ID, DIMENSIONS, MAX_TOKENS, MODEL_VERSION, NGRAMS, TABLE_SEED } from './config.ts';
+import {
+  DEFAULT_MODEL_ID,
+  DIMENSIONS,
+  MAX_TOKENS,
+  MODEL_VERSION,
+  NGRAMS,
+  POOLED_MODEL_FILE,
+  TABLE_SEED,
+} from './config.ts';
 import { buildNgramGraph } from './graph.ts';
 import { buildTokenizerConfig, buildTokenizerJson, buildVocab } from './tokenizer.ts';
 
@@ -44,7 +52,9 @@ export async function buildDefaultModel(modelsDir: string): Promise<BuiltModel> 
     'config.json': json(buildConfig()),
     'tokenizer.json': json(buildTokenizerJson()),
     'tokenizer_config.json': json(buildTokenizerConfig()),
-    'onnx/model.onnx': buildNgramGraph(),
+    // The usual layout, token vectors out, for any Transformers.js pipeline; the pooled graph beside it.
+    'onnx/model.onnx': buildNgramGraph({ output: 'tokens' }),
+    [`onnx/${POOLED_MODEL_FILE}.onnx`]: buildNgramGraph(),
   };
   await mkdir(path.join(staging, 'onnx'), { recursive: true });
   let bytes = 0;
@@ -66,6 +76,7 @@ export async function ensureDefaultModel(modelsDir: string): Promise<string> {
 
 async function isCurrent(dir: string): Promise<boolean> {
   if (!existsSync(path.join(dir, 'onnx', 'model.onnx'))) return false;
+  if (!existsSync(path.join(dir, 'onnx', `${POOLED_MODEL_FILE}.onnx`))) return false;
   try {
     const config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'));
     return config?.citadoc?.version === MODEL_VERSION;

@@ -10,8 +10,14 @@ export const DEFAULT_MODEL_ID = 'citadoc-ngram-fr';
  * Written into config.json and the ONNX metadata; a model folder of another version is rebuilt.
  * 2: mean pooling and normalisation inside the graph (./graph.ts). 3: one gather per kind of
  * n-gram, for memory. Same vectors within 1e-6 as version 1, so indexes built with it stay valid.
+ * 4: `onnx/model.onnx` gives token vectors again, for any Transformers.js consumer (LangChain's
+ * HuggingFaceTransformersEmbeddings pools them itself); the pooled graph is `onnx/model_pooled.onnx`,
+ * which our loader asks for by name.
  */
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
+
+/** The pooled graph's file under `onnx/`, without `.onnx` (Transformers.js's `model_file_name`). */
+export const POOLED_MODEL_FILE = 'model_pooled';
 
 /**
  * Output width. A random projection keeps cosines within about 1/sqrt(DIMENSIONS) of the exact
