@@ -1,4 +1,5 @@
 /** The console's login page: a plain French form, no script, styled by the console's stylesheet. */
+import { escapeHtml } from '../escape-html.ts';
 
 export interface LoginPageOptions {
   css: string;
@@ -6,18 +7,6 @@ export interface LoginPageOptions {
   closed?: boolean;
   error?: string;
   username?: string;
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
 export function renderLoginPage(options: LoginPageOptions): string {

@@ -9,7 +9,7 @@
  */
 import { BLOCK_SEPARATOR } from '../../ingest/chunk.ts';
 import type { Block, TableCell } from '../../ingest/types.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../escape-html.ts';
 
 export interface PassageRange {
   start: number;

@@ -7,24 +7,10 @@
  */
 import type { DocumentInfo } from '../../assistant/types.ts';
 import type { Block } from '../../ingest/types.ts';
+import { formatFrenchDate } from '../../text/french-date.ts';
+import { escapeHtml } from '../escape-html.ts';
 import { type PassageRange, renderBlocks } from './blocks.ts';
-import { escapeHtml } from './escape.ts';
 import { PAGE_CSS, PAGE_CSS_HASH } from './styles.ts';
-
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 
 /** What the page may load: nothing but itself (links to the source still work: they are navigation). */
 export function documentPageCsp(frameAncestors: string[]): string {
@@ -50,13 +36,8 @@ export interface DocumentPageInput {
 
 /** `2024`, `2024-05` or `2024-05-22` as a French reader writes it, with the machine form kept. */
 export function frenchDate(date: string): string {
-  const [year, month, day] = date.split('-').map(Number);
-  const monthName = month ? MONTHS[month - 1] : undefined;
-  if (!year || (month && !monthName)) return escapeHtml(date);
-  const text = [day ? (day === 1 ? '1er' : String(day)) : '', monthName ?? '', String(year)]
-    .filter(Boolean)
-    .join(' ');
-  return `<time datetime="${escapeHtml(date)}">${text}</time>`;
+  const text = formatFrenchDate(date);
+  return text === undefined ? escapeHtml(date) : `<time datetime="${escapeHtml(date)}">${text}</time>`;
 }
 
 /** Shown as the source link's text: who published it, or the site's address. */
