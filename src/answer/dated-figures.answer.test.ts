@@ -3,42 +3,27 @@
  * apart, ingested with the real pipeline; the answer gives both figures, the most recent first, each
  * with its document's date, and its markers name the cards of those documents.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type IngestedCorpus, ingestCorpus } from '../../tests/fixtures/ingested.ts';
 import { CONTRAT, RENOVATION_2021, RENOVATION_2024 } from '../../tests/fixtures/rivebelle.ts';
-import { loadSearchable } from '../assistant/index.ts';
-import { loadEmbedder } from '../embedding/index.ts';
-import { ingest } from '../ingest/pipeline.ts';
 import type { SearchableIndex } from '../retrieval/hybrid.ts';
 import { answerQuestion } from './answer.ts';
 import { DATED_FIGURES_INTRO } from './dated-figures.ts';
 
-let work: string;
+let corpus: IngestedCorpus;
 let searchable: SearchableIndex;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'citadoc-dated-'));
-  const corpus = join(work, 'corpus');
-  await mkdir(corpus);
-  await writeFile(join(corpus, 'contrat-de-ville.md'), CONTRAT);
-  await writeFile(join(corpus, 'reunion-publique-2021.md'), RENOVATION_2021);
-  await writeFile(join(corpus, 'avenant-2024.md'), RENOVATION_2024);
-  const embedder = await loadEmbedder({ model: 'citadoc-ngram-fr', modelsDir: 'models' });
-  const report = await ingest({
-    corpusDir: corpus,
-    indexDir: join(work, 'index'),
-    modelId: 'citadoc-ngram-fr',
-    loadEmbedder: async () => embedder,
+  corpus = await ingestCorpus({
+    'contrat-de-ville.md': CONTRAT,
+    'reunion-publique-2021.md': RENOVATION_2021,
+    'avenant-2024.md': RENOVATION_2024,
   });
-  expect(report.failed).toBe(0);
-  searchable = await loadSearchable(join(work, 'index'), embedder);
+  expect(corpus.report.failed).toBe(0);
+  searchable = corpus.searchable;
 });
 
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => corpus?.remove());
 
 describe('answerQuestion', () => {
   describe('when documents of different dates give different figures', () => {

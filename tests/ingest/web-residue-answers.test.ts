@@ -5,16 +5,11 @@
  * clean sentences: no glued heading, no link run, no raw « Header : value ; » row.
  * (A fictional town, so the test does not lean on the real documents.)
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import type { Answer } from '../../src/answer/types.ts';
-import { loadSearchable } from '../../src/assistant/index.ts';
-import { loadEmbedder } from '../../src/embedding/index.ts';
-import { ingest } from '../../src/ingest/pipeline.ts';
 import type { SearchableIndex } from '../../src/retrieval/hybrid.ts';
+import { type IngestedCorpus, ingestCorpus } from '../fixtures/ingested.ts';
 
 const SCRAPED_PAGE = `---
 title: "Appel à projets 2025 du Contrat de ville de Rivebelle"
@@ -50,29 +45,19 @@ kind: data
 | QP099002 | Centre ancien | Rivebelle | 3200 |
 `;
 
-let work: string;
+let corpus: IngestedCorpus;
 let searchable: SearchableIndex;
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), 'citadoc-residue-'));
-  const corpus = join(work, 'corpus');
-  await mkdir(corpus);
-  await writeFile(join(corpus, 'appel-a-projets-2025.md'), SCRAPED_PAGE);
-  await writeFile(join(corpus, 'quartiers-prioritaires.md'), NEIGHBOURHOODS);
-  const embedder = await loadEmbedder({ model: 'citadoc-ngram-fr', modelsDir: 'models' });
-  const report = await ingest({
-    corpusDir: corpus,
-    indexDir: join(work, 'index'),
-    modelId: 'citadoc-ngram-fr',
-    loadEmbedder: async () => embedder,
+  corpus = await ingestCorpus({
+    'appel-a-projets-2025.md': SCRAPED_PAGE,
+    'quartiers-prioritaires.md': NEIGHBOURHOODS,
   });
-  expect(report.failed).toBe(0);
-  searchable = await loadSearchable(join(work, 'index'), embedder);
+  expect(corpus.report.failed).toBe(0);
+  searchable = corpus.searchable;
 });
 
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => corpus?.remove());
 
 const ask = (question: string) =>
   answerQuestion({ searchable, contact: { name: 'Mairie de Rivebelle' } }, question, []);

