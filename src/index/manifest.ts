@@ -106,7 +106,8 @@ export function compareSettings(
     const where = (e: EmbeddingSettings) =>
       providerOf(e) === 'transformers' ? 'dans le service' : 'par un serveur (EMBEDDINGS_URL)';
     differences.push(
-      `modèle « ${built.modelId} » calculé ${where(built)} (demandé : « ${embedding.modelId} » ${where(embedding)})`,
+      `modèle « ${built.modelId} » calculé ${where(built)} (demandé : « ${embedding.modelId} » ${where(embedding)}` +
+        `${providerOf(built) === 'openai-api' ? ' ; ou redonnez EMBEDDINGS_URL pour servir cet index' : ''})`,
     );
   } else if (built.modelId !== embedding.modelId) {
     differences.push(`modèle d'embedding « ${built.modelId} » (demandé : « ${embedding.modelId} »)`);
