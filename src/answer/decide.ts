@@ -20,9 +20,9 @@ import { coverage, heaviestMissing, type QueryTerms } from './evidence.ts';
 import type { ScoredSentence } from './extractive.ts';
 
 /** Passages read whole for the decision. */
-const PASSAGES_READ = 3;
+export const PASSAGES_READ = 3;
 /** "Agree": the passage is among this many first results of each index. */
-const AGREEMENT_RANK = 10;
+export const AGREEMENT_RANK = 10;
 
 /** What the decision reads, each in [0, 1] or close. */
 export interface DecisionFeatures {

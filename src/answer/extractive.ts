@@ -9,7 +9,7 @@ import { splitSentences } from '../text/sentences.ts';
 import { answerScore, type QueryTerms, termsOf } from './evidence.ts';
 
 /** Passages whose sentences are read: the answer is in the first few or not at all. */
-const PASSAGES_READ = 6;
+export const PASSAGES_READ = 6;
 /** Sentences in an answer: a short answer, not a summary. */
 const MAX_SENTENCES = 3;
 /** A further sentence must score this share of the best one to be worth reading. */

@@ -25,6 +25,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AGREEMENT_RANK, PASSAGES_READ as DECISION_PASSAGES } from '../../src/answer/decide.ts';
+import { PASSAGES_READ as SENTENCES_READ } from '../../src/answer/extractive.ts';
 import { loadSearchable } from '../../src/assistant/index.ts';
 import { loadCliSettings } from '../../src/cli/settings.ts';
 import { loadEmbedder } from '../../src/embedding/index.ts';
@@ -101,10 +103,9 @@ async function collect(out: string, indexRoot?: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Re-ranking and decision, simulated on the collected rows exactly as src/answer computes them.
 
-/** Passages whose sentences are read (extractive.ts) and so re-ranked; passages read for the decision. */
-const RERANKED = 6;
-const DECISION_READ = 3;
-const AGREEMENT_RANK = 10;
+/** Passages whose sentences are read (and so re-ranked); passages read for the decision: src/answer's own. */
+const RERANKED = SENTENCES_READ;
+const DECISION_READ = DECISION_PASSAGES;
 
 export interface RerankWeights {
   lexical: number;
