@@ -230,38 +230,50 @@ export function extractCommitments(passages: CommitmentSource[]): Commitment[] {
   const gazetteer = readGazetteer(passages.map((p) => p.text));
   const documents = new Map<string, CommitmentSource[]>();
   for (const passage of passages) {
-    if (LEGAL_TITLE.test(foldLoose(passage.title))) continue;
     documents.set(passage.docId, [...(documents.get(passage.docId) ?? []), passage]);
   }
-  const all: Commitment[] = [];
-  for (const docPassages of documents.values()) {
-    const context = documentContext(docPassages, gazetteer);
-    const kept: { commitment: Commitment; key: string }[] = [];
-    const state: ReadingState = { lastPartners: [], previousSentence: '' };
-    for (const passage of docPassages) {
-      for (const commitment of extractFromPassage(passage, context, state)) {
-        const key = foldLoose(commitment.text);
-        const same = kept.filter(
-          (k) => k.commitment.partner === commitment.partner && k.commitment.amount === commitment.amount,
-        );
-        // An overlap may repeat a sentence whole or start inside it: keep the longest form once.
-        if (same.some((k) => k.key.includes(key))) continue;
-        const shorter = same.find((k) => key.includes(k.key));
-        if (shorter) {
-          shorter.commitment = commitment;
-          shorter.key = key;
-          continue;
-        }
-        kept.push({ commitment, key });
+  return canonicalNeighbourhoods(
+    [...documents.values()].flatMap((docPassages) => extractDocumentCommitments(docPassages, gazetteer)),
+  );
+}
+
+/**
+ * `extractCommitments` in its steps, for an index that keeps each document's result and extracts
+ * again only the documents that changed: one document's commitments (its passages in order), given
+ * the neighbourhood names of the whole corpus, before `canonicalNeighbourhoods` joins the spellings
+ * of a name across documents.
+ */
+export function extractDocumentCommitments(
+  docPassages: CommitmentSource[],
+  gazetteer: Gazetteer,
+): Commitment[] {
+  const first = docPassages[0];
+  if (!first || LEGAL_TITLE.test(foldLoose(first.title))) return [];
+  const context = documentContext(docPassages, gazetteer);
+  const kept: { commitment: Commitment; key: string }[] = [];
+  const state: ReadingState = { lastPartners: [], previousSentence: '' };
+  for (const passage of docPassages) {
+    for (const commitment of extractFromPassage(passage, context, state)) {
+      const key = foldLoose(commitment.text);
+      const same = kept.filter(
+        (k) => k.commitment.partner === commitment.partner && k.commitment.amount === commitment.amount,
+      );
+      // An overlap may repeat a sentence whole or start inside it: keep the longest form once.
+      if (same.some((k) => k.key.includes(key))) continue;
+      const shorter = same.find((k) => key.includes(k.key));
+      if (shorter) {
+        shorter.commitment = commitment;
+        shorter.key = key;
+        continue;
       }
+      kept.push({ commitment, key });
     }
-    all.push(...kept.map((k) => k.commitment));
   }
-  return canonicalNeighbourhoods(all);
+  return kept.map((k) => k.commitment);
 }
 
 /** `Grand rue Jean Moulin`, `Grand’rue Jean Moulin`, `Grand-Rue Jean Moulin`: one name, the first seen. */
-function canonicalNeighbourhoods(commitments: Commitment[]): Commitment[] {
+export function canonicalNeighbourhoods(commitments: Commitment[]): Commitment[] {
   const names = new Map<string, string>();
   const key = (name: string) => foldLoose(name).replace(/[^a-z0-9]/g, '');
   for (const c of commitments) for (const n of c.neighbourhoods) if (!names.has(key(n))) names.set(key(n), n);

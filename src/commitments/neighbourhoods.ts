@@ -66,7 +66,20 @@ export function readGazetteer(texts: string[]): Gazetteer {
       }
     }
   }
-  return { names: [...names].map(([name, pattern]) => ({ name, pattern })) };
+  return gazetteerOf(names);
+}
+
+/**
+ * The names in one order whatever the order of the documents that define them: an index extracts
+ * each document's commitments once and keeps them (src/ingest/derived.ts), which holds only if
+ * adding or re-indexing another document, which moves its table to the end, changes nothing else.
+ */
+export function gazetteerOf(names: ReadonlyMap<string, RegExp>): Gazetteer {
+  return {
+    names: [...names]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, pattern]) => ({ name, pattern })),
+  };
 }
 
 /** `quartier des Oliviers`, `Faubourg du Soleil`, `Grand-Rue Jean Moulin`, `cité Beaulieu`. */

@@ -44,6 +44,13 @@ export interface DenseHit {
   similarity: number;
 }
 
+/** What retrieval searches: one graph, or the graphs of an index's segments (`DenseSegments`). */
+export interface DenseSearcher {
+  /** Points that can be returned by a search. */
+  readonly size: number;
+  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): DenseHit[];
+}
+
 export class DenseIndex {
   private deleted = new Set<number>();
 
@@ -70,14 +77,17 @@ export class DenseIndex {
     return new DenseIndex(hnsw, dimensions, params);
   }
 
-  static load(file: string, dimensions: number, params: DenseParams, deleted: number[]): DenseIndex {
+  /**
+   * Reads a graph written by `save`, and marks `deleted` (a segment's file is never rewritten for a
+   * deletion: the version's manifest lists its deleted labels, ../index/store.ts).
+   */
+  static load(file: string, dimensions: number, params: DenseParams, deleted: Iterable<number>): DenseIndex {
     const { HierarchicalNSW } = loadHnsw();
     const hnsw = new HierarchicalNSW('cosine', dimensions);
     hnsw.readIndexSync(file);
     hnsw.setEf(params.ef);
     const index = new DenseIndex(hnsw, dimensions, params);
-    // hnswlib persists its delete marks, but we keep our own list so the live count is known without a scan.
-    index.deleted = new Set(deleted);
+    for (const label of deleted) index.remove(label);
     return index;
   }
 
@@ -110,6 +120,16 @@ export class DenseIndex {
     this.deleted.add(label);
   }
 
+  /** Labels of the points that can be returned by a search. */
+  liveLabels(): number[] {
+    return this.hnsw.getIdsList().filter((label) => !this.deleted.has(label));
+  }
+
+  /** A point's vector as stored (normalised: the space is cosine), to copy it into another graph. */
+  vector(label: number): Float32Array {
+    return Float32Array.from(this.hnsw.getPoint(label));
+  }
+
   search(vector: Float32Array, k: number, filter?: (label: number) => boolean): DenseHit[] {
     const n = Math.min(k, this.size);
     if (n <= 0) return [];
@@ -123,5 +143,25 @@ export class DenseIndex {
 
   save(file: string): void {
     this.hnsw.writeIndexSync(file);
+  }
+}
+
+/**
+ * The graphs of an index's segments searched as one: each gives its k best, the k best of all are
+ * kept. A graph per segment is what lets an update write only its own passages' graph.
+ */
+export class DenseSegments implements DenseSearcher {
+  constructor(readonly parts: readonly DenseIndex[]) {}
+
+  get size(): number {
+    return this.parts.reduce((sum, part) => sum + part.size, 0);
+  }
+
+  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): DenseHit[] {
+    if (this.parts.length === 1) return this.parts[0]!.search(vector, k, filter);
+    return this.parts
+      .flatMap((part) => part.search(vector, k, filter))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, Math.max(k, 0));
   }
 }

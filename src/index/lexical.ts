@@ -240,6 +240,16 @@ export class LexicalIndex {
   }
 
   toJSON(): LexicalIndexData {
+    const { data, postings } = this.toSaved();
+    return { ...data, postings: [...postings()] };
+  }
+
+  /**
+   * The saved form, its posting lists made one at a time when `postings` is iterated: the lists of
+   * 100,000 passages take 150 MB as arrays and 50 MB as one JSON string, which a writer need not
+   * hold at once (../index/store.ts streams them).
+   */
+  toSaved(): { data: Omit<LexicalIndexData, 'postings'>; postings: () => Generator<number[]> } {
     const position = new Int32Array(this.labels.length).fill(-1);
     const labels: number[] = [];
     const bodyLengths: number[] = [];
@@ -251,15 +261,11 @@ export class LexicalIndex {
       contextLengths.push(this.contextLengths[slot]!);
     }
     const terms: string[] = [];
-    const postings: number[][] = [];
     const newTermId = new Int32Array(this.terms.length).fill(-1);
     this.postings.forEach((list, termId) => {
       if (list.length === 0) return;
       newTermId[termId] = terms.length;
       terms.push(this.terms[termId]!);
-      const saved = list.slice();
-      for (let i = 0; i < saved.length; i += POSTING_STRIDE) saved[i] = position[saved[i]!]!;
-      postings.push(saved);
     });
     const forms: string[] = [];
     const formTerms: number[] = [];
@@ -268,31 +274,40 @@ export class LexicalIndex {
       forms.push(form);
       formTerms.push(newTermId[termId]!);
     }
-    return { format: LEXICAL_FORMAT, labels, bodyLengths, contextLengths, terms, postings, forms, formTerms };
+    const lists = this.postings;
+    function* postings(): Generator<number[]> {
+      for (const list of lists) {
+        if (list.length === 0) continue;
+        const saved = list.slice();
+        for (let i = 0; i < saved.length; i += POSTING_STRIDE) saved[i] = position[saved[i]!]!;
+        yield saved;
+      }
+    }
+    return {
+      data: { format: LEXICAL_FORMAT, labels, bodyLengths, contextLengths, terms, forms, formTerms },
+      postings,
+    };
   }
 
   /** Loads a saved index; throws a readable error when the data is not a valid index of this format. */
   static fromJSON(data: unknown): LexicalIndex {
-    const d = parseLexicalIndexData(data);
+    return LexicalIndex.fromParts([{ data }]);
+  }
+
+  /**
+   * One index from the saved indexes of an index's segments, without the passages each lists as
+   * deleted: the statistics (document frequencies, average lengths) are those of the whole, as if
+   * it had been built in one piece. Passages keep the order of the parts, then of their labels.
+   */
+  static fromParts(parts: readonly { data: unknown; deleted?: ReadonlySet<number> }[]): LexicalIndex {
     const index = new LexicalIndex();
-    d.labels.forEach((label, slot) => {
-      index.slotOf.set(label, slot);
-      index.labels.push(label);
-      index.bodyLengths.push(d.bodyLengths[slot]!);
-      index.contextLengths.push(d.contextLengths[slot]!);
-      index.totalBody += d.bodyLengths[slot]!;
-      index.totalContext += d.contextLengths[slot]!;
-    });
-    const termsPerDoc = new Uint32Array(d.labels.length);
-    d.terms.forEach((term, termId) => {
-      index.termIds.set(term, termId);
-      index.terms.push(term);
-      const list = d.postings[termId]!.slice() as number[];
-      index.postings.push(list);
-      for (let i = 0; i < list.length; i += POSTING_STRIDE) termsPerDoc[list[i]!]!++;
-    });
+    for (const part of parts) index.appendPart(parseLexicalIndexData(part.data), part.deleted);
     // Terms are visited in id order, so each document's term list comes out sorted.
-    const filled = new Uint32Array(d.labels.length);
+    const termsPerDoc = new Uint32Array(index.labels.length);
+    for (const list of index.postings) {
+      for (let i = 0; i < list.length; i += POSTING_STRIDE) termsPerDoc[list[i]!]!++;
+    }
+    const filled = new Uint32Array(index.labels.length);
     termsPerDoc.forEach((n, slot) => {
       index.docTerms[slot] = new Uint32Array(n);
     });
@@ -302,10 +317,34 @@ export class LexicalIndex {
         index.docTerms[slot]![filled[slot]!++] = termId;
       }
     });
-    d.forms.forEach((form, i) => {
-      index.typos.add(form, d.formTerms[i]!);
-    });
     return index;
+  }
+
+  private appendPart(d: LexicalIndexData, deleted: ReadonlySet<number> | undefined): void {
+    const slotOfPosition = new Int32Array(d.labels.length).fill(-1);
+    d.labels.forEach((label, position) => {
+      if (deleted?.has(label) || this.slotOf.has(label)) return;
+      const slot = this.labels.length;
+      slotOfPosition[position] = slot;
+      this.slotOf.set(label, slot);
+      this.labels.push(label);
+      this.bodyLengths.push(d.bodyLengths[position]!);
+      this.contextLengths.push(d.contextLengths[position]!);
+      this.totalBody += d.bodyLengths[position]!;
+      this.totalContext += d.contextLengths[position]!;
+    });
+    const termIdOf = d.terms.map((term) => this.internTerm(term));
+    d.postings.forEach((saved, t) => {
+      const list = this.postings[termIdOf[t]!]!;
+      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
+        const slot = slotOfPosition[saved[i] as number]!;
+        if (slot < 0) continue;
+        list.push(slot, saved[i + 1] as number, saved[i + 2] as number);
+      }
+    });
+    d.forms.forEach((form, i) => {
+      this.typos.add(form, termIdOf[d.formTerms[i]!]!);
+    });
   }
 
   private internTerm(term: string): number {

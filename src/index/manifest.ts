@@ -8,8 +8,13 @@ import { z } from 'zod';
 /**
  * 2: derived data (commitments) is computed at ingestion and stored with the version
  * (`commitments.json`, `derived` below), no longer recomputed by every process that loads it.
+ * 3: passages, lexical index and graph in segments (`segments` below, ./store.ts), so an update
+ * writes only its own passages; passages one JSON line each, parsed when asked for (./chunk-file.ts).
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
+
+/** A segment's name: its files are `<name>.chunks`, `<name>.lexical.json`, `<name>.hnsw`. */
+export const SEGMENT_NAME = /^s-[0-9TZ]+-[0-9a-f]+$/;
 
 const embeddingSchema = z.object({
   provider: z.enum(['transformers', 'openai-api']).optional(),
@@ -44,6 +49,19 @@ const documentSchema = z.object({
   pageStatus: z.array(z.enum(['text', 'ocr', 'scan', 'empty'])).optional(),
   warnings: z.array(z.string()),
   labels: z.array(z.number().int().nonnegative()),
+  /** The segment holding its passages (none for a document without passages). */
+  segment: z.string().regex(SEGMENT_NAME).optional(),
+});
+
+/**
+ * A segment: files written once, by the ingestion that added its documents, then linked into every
+ * later version until it is compacted. Passages removed since are listed here, not erased there.
+ */
+const segmentSchema = z.object({
+  name: z.string().regex(SEGMENT_NAME),
+  /** Passages written in its files. */
+  passages: z.number().int().nonnegative(),
+  deleted: z.array(z.number().int().nonnegative()),
 });
 
 export const manifestSchema = z.object({
@@ -66,10 +84,10 @@ export const manifestSchema = z.object({
     M: z.number().int().positive(),
     efConstruction: z.number().int().positive(),
     ef: z.number().int().positive(),
-    deleted: z.array(z.number().int().nonnegative()),
   }),
   nextLabel: z.number().int().nonnegative(),
   documents: z.array(documentSchema),
+  segments: z.array(segmentSchema),
   /**
    * What computed the derived files of this version (`commitments.json`): one written by another
    * extractor is recomputed by the next ingestion, without reading or embedding any document.
@@ -79,6 +97,7 @@ export const manifestSchema = z.object({
 
 export type IndexManifest = z.infer<typeof manifestSchema>;
 export type IndexedDocument = z.infer<typeof documentSchema>;
+export type IndexSegment = z.infer<typeof segmentSchema>;
 export type PipelineSettings = IndexManifest['pipeline'];
 export type EmbeddingSettings = IndexManifest['embedding'];
 

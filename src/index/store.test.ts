@@ -5,13 +5,14 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRAT } from '../../tests/fixtures/rivebelle.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
 import { cleanOrphans } from '../ingest/orphans.ts';
 import { ingest } from '../ingest/pipeline.ts';
-import { loadIndex, saveIndex } from './store.ts';
+import { DenseIndex } from './dense.ts';
+import { loadIndex } from './store.ts';
 
 let embedder: Embedder;
 let work: string;
@@ -39,16 +40,20 @@ beforeEach(async () => {
 
 afterEach(() => rm(work, { recursive: true, force: true }));
 
-describe('saveIndex', () => {
+describe('saveVersion', () => {
   describe('when the disk fills up while a version is written', () => {
     it('removes what it wrote and leaves the live version live', async () => {
       const live = (await readFile(join(indexDir, 'CURRENT'), 'utf8')).trim();
-      const index = await loadIndex(indexDir);
-      // The HNSW file is written after chunks.json and lexical.json: those are on disk by then.
-      index.dense.save = () => {
+      await writeFile(join(corpusDir, 'ajout.md'), '# Ajout\n\nLa piscine municipale ouvre en juin.\n');
+      // The graph is written after the segment's passages and lexical index: those are on disk by then.
+      const save = vi.spyOn(DenseIndex.prototype, 'save').mockImplementation(() => {
         throw diskFull();
-      };
-      await expect(saveIndex(indexDir, index)).rejects.toMatchObject({ code: 'ENOSPC' });
+      });
+      try {
+        await expect(run()).rejects.toMatchObject({ code: 'ENOSPC' });
+      } finally {
+        save.mockRestore();
+      }
       expect((await readdir(indexDir)).sort()).toEqual(['CURRENT', live].sort());
       expect((await loadIndex(indexDir)).version).toBe(live);
     });

@@ -2,21 +2,33 @@
  * The index on disk: a folder of versions and a `CURRENT` file naming the live one.
  *
  *   data/index/CURRENT          "v-20261125T180102-3f2a"
- *   data/index/v-…/manifest.json, chunks.json, lexical.json, dense.hnsw, commitments.json
+ *   data/index/v-…/manifest.json, commitments.json, and per segment s-…:
+ *                  s-….chunks (./chunk-file.ts), s-….lexical.json, s-….hnsw
  *
- * A new version is written complete in a temporary folder, flushed, renamed, and only then named in
- * `CURRENT` (written beside and renamed, which is atomic on POSIX file systems). A process killed at
- * any moment therefore leaves `CURRENT` naming a complete, loadable version.
+ * A version's passages are in segments, each written once by the ingestion that added its documents
+ * (as Lucene's segments): a later version lists the segments it keeps and the passages deleted from
+ * them, and hard-links their files from the version before, so an update writes only its own
+ * passages. A new version is written complete in a temporary folder, flushed, renamed, and only then
+ * named in `CURRENT` (written beside and renamed, which is atomic on POSIX file systems). A process
+ * killed at any moment therefore leaves `CURRENT` naming a complete, loadable version; since a
+ * version's files are links, removing an older version never touches the files a newer one reads.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import type { Chunk } from '../ingest/types.ts';
-import { DenseIndex } from './dense.ts';
+import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
+import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
 import { LexicalIndex } from './lexical.ts';
-import { INDEX_FORMAT_VERSION, IndexError, type IndexManifest, manifestSchema } from './manifest.ts';
+import {
+  INDEX_FORMAT_VERSION,
+  IndexError,
+  type IndexManifest,
+  type IndexSegment,
+  manifestSchema,
+} from './manifest.ts';
+
+export type { StoredChunk } from './chunk-file.ts';
 
 const CURRENT_FILE = 'CURRENT';
 const VERSION_PREFIX = 'v-';
@@ -25,10 +37,6 @@ const TEMP_SUFFIX = '.tmp';
 /** Versions kept besides the live one, so a bad ingest can be rolled back by hand. */
 const KEPT_PREVIOUS_VERSIONS = 1;
 
-export interface StoredChunk extends Chunk {
-  label: number;
-}
-
 /**
  * Data computed from the whole index at ingestion and stored with its version, so that a process
  * loading the version (the service, after every reindex) reads it instead of computing it again.
@@ -36,33 +44,42 @@ export interface StoredChunk extends Chunk {
 export interface DerivedData {
   /** Partners' commitments (src/commitments/), as the service lists them. */
   commitments: readonly object[];
+  /** What each document contributed, so that the next ingestion extracts only what changed. */
+  byDocument?: object;
 }
 
-/** An index in memory: what retrieval searches and what the next ingest starts from. */
+const DERIVED_FILES: Record<keyof DerivedData, string> = {
+  commitments: 'commitments.json',
+  byDocument: 'commitments-by-document.json',
+};
+
+/** An index in memory, read-only: what retrieval searches. */
 export interface LoadedIndex {
   manifest: IndexManifest;
-  /** Written with the version; not read by `loadIndex` (see `readDerivedFile`). */
-  derived?: DerivedData;
-  chunks: Map<number, StoredChunk>;
+  /** The live passages by label, parsed when asked for (./chunk-file.ts). */
+  chunks: ReadonlyMap<number, StoredChunk>;
   lexical: LexicalIndex;
-  dense: DenseIndex;
-  /** Version folder it was loaded from (undefined for one not saved yet). */
+  dense: DenseSearcher;
+  /** Version folder it was loaded from. */
   version?: string;
 }
 
-const chunkSchema = z.object({
-  label: z.number().int().nonnegative(),
-  id: z.string(),
-  docId: z.string(),
-  ordinal: z.number().int().nonnegative(),
-  text: z.string(),
-  headingPath: z.array(z.string()),
-  page: z.number().int().positive().optional(),
-  pageEnd: z.number().int().positive().optional(),
-  start: z.number().int().nonnegative(),
-  end: z.number().int().nonnegative(),
-  ocr: z.boolean().optional(),
-});
+/** One segment's content, as an ingestion writes it. */
+export interface SegmentContent {
+  name: string;
+  chunks: Iterable<StoredChunk>;
+  lexical: LexicalIndex;
+  dense: DenseIndex;
+}
+
+/** The files of a segment. */
+export function segmentFiles(name: string): { chunks: string; lexical: string; dense: string } {
+  return { chunks: `${name}.chunks`, lexical: `${name}.lexical.json`, dense: `${name}.hnsw` };
+}
+
+export function newSegmentName(): string {
+  return `s-${stamp()}-${randomBytes(3).toString('hex')}`;
+}
 
 export async function readCurrentVersion(indexDir: string): Promise<string | undefined> {
   try {
@@ -122,7 +139,7 @@ export async function loadManifest(indexDir: string, named?: string): Promise<Lo
   }
 }
 
-/** A derived file of a version (`commitments.json`), parsed but not checked: its reader checks it. */
+/** A derived file of a version (`commitments.json`…), parsed but not checked: its reader checks it. */
 export async function readDerivedFile(
   indexDir: string,
   version: string,
@@ -130,7 +147,7 @@ export async function readDerivedFile(
 ): Promise<unknown> {
   const dir = join(indexDir, version);
   try {
-    return JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8'));
+    return JSON.parse(await readFile(join(dir, DERIVED_FILES[name]), 'utf8'));
   } catch (error) {
     throw unreadable(dir, error);
   }
@@ -144,15 +161,73 @@ export async function readDerivedFile(
 export async function loadIndex(indexDir: string, named?: string): Promise<LoadedIndex> {
   const { manifest, version, dir } = await loadManifest(indexDir, named);
   try {
-    const chunkList = z
-      .array(chunkSchema)
-      .parse(JSON.parse(await readFile(join(dir, 'chunks.json'), 'utf8')));
-    const lexical = LexicalIndex.fromJSON(JSON.parse(await readFile(join(dir, 'lexical.json'), 'utf8')));
-    const dense = DenseIndex.load(join(dir, 'dense.hnsw'), manifest.embedding.dimensions, manifest.dense, [
-      ...manifest.dense.deleted,
-    ]);
-    const chunks = new Map(chunkList.map((chunk) => [chunk.label, chunk]));
+    const segments = manifest.segments;
+    const files = await Promise.all(
+      segments.map((s) => ChunkFile.read(join(dir, segmentFiles(s.name).chunks))),
+    );
+    const lexical = LexicalIndex.fromParts(
+      await Promise.all(
+        segments.map(async (s) => ({
+          data: JSON.parse(await readFile(join(dir, segmentFiles(s.name).lexical), 'utf8')),
+          deleted: new Set(s.deleted),
+        })),
+      ),
+    );
+    const dense = new DenseSegments(segments.map((s) => loadSegmentGraph(dir, manifest, s)));
+    const chunks = new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
     return { manifest, chunks, lexical, dense, version };
+  } catch (error) {
+    throw unreadable(dir, error);
+  }
+}
+
+function loadSegmentGraph(dir: string, manifest: IndexManifest, segment: IndexSegment): DenseIndex {
+  return DenseIndex.load(
+    join(dir, segmentFiles(segment.name).dense),
+    manifest.embedding.dimensions,
+    manifest.dense,
+    segment.deleted,
+  );
+}
+
+/**
+ * One segment of a version as it is on disk, its deleted passages marked in its graph and left out
+ * of its passages: what an ingestion reads to compact it. The lexical data is as saved (merged by
+ * `LexicalIndex.fromParts` with the others').
+ */
+export async function readSegmentParts(
+  indexDir: string,
+  version: string,
+  manifest: IndexManifest,
+  segment: IndexSegment,
+): Promise<{ chunks: StoredChunks; lexical: unknown; dense: DenseIndex; deleted: ReadonlySet<number> }> {
+  const dir = join(indexDir, version);
+  try {
+    const deleted = new Set(segment.deleted);
+    const files = segmentFiles(segment.name);
+    return {
+      chunks: new StoredChunks([await ChunkFile.read(join(dir, files.chunks))], deleted),
+      lexical: JSON.parse(await readFile(join(dir, files.lexical), 'utf8')),
+      dense: loadSegmentGraph(dir, manifest, segment),
+      deleted,
+    };
+  } catch (error) {
+    throw unreadable(dir, error);
+  }
+}
+
+/** The live passages of some segments of a version, parsed when asked for. */
+export async function readSegmentChunks(
+  indexDir: string,
+  version: string,
+  segments: readonly IndexSegment[],
+): Promise<StoredChunks> {
+  const dir = join(indexDir, version);
+  try {
+    const files = await Promise.all(
+      segments.map((s) => ChunkFile.read(join(dir, segmentFiles(s.name).chunks))),
+    );
+    return new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
   } catch (error) {
     throw unreadable(dir, error);
   }
@@ -177,34 +252,89 @@ async function syncFile(file: string): Promise<void> {
   }
 }
 
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+}
+
 function newVersionName(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  return `${VERSION_PREFIX}${stamp}-${randomBytes(3).toString('hex')}`;
+  return `${VERSION_PREFIX}${stamp()}-${randomBytes(3).toString('hex')}`;
+}
+
+/** What a new version is made of. */
+export interface VersionContent {
+  manifest: IndexManifest;
+  /** Segments written by this run; the manifest's other segments are linked from `base`. */
+  written: readonly SegmentContent[];
+  /** The version the other segments' files are in. */
+  base?: string;
+  /** Written with the version (./derived data, read by the service without the passages). */
+  derived: DerivedData;
+}
+
+/** A hard link (no byte written), or a copy where the file system has none. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
+}
+
+/** The lexical index's JSON, its posting lists written a batch at a time (`LexicalIndex.toSaved`). */
+async function writeLexicalFile(file: string, lexical: LexicalIndex): Promise<void> {
+  const { data, postings } = lexical.toSaved();
+  const head = JSON.stringify(data);
+  await writeLines(
+    file,
+    (function* () {
+      yield `${head.slice(0, -1)},"postings":[`;
+      let separator = '';
+      for (const list of postings()) {
+        yield `${separator}${JSON.stringify(list)}`;
+        separator = ',';
+      }
+      yield ']}';
+    })(),
+  );
+  await syncFile(file);
+}
+
+async function writeSegment(dir: string, segment: SegmentContent): Promise<void> {
+  const files = segmentFiles(segment.name);
+  await writeChunkFile(join(dir, files.chunks), segment.chunks);
+  await syncFile(join(dir, files.chunks));
+  await writeLexicalFile(join(dir, files.lexical), segment.lexical);
+  segment.dense.save(join(dir, files.dense));
+  await syncFile(join(dir, files.dense));
 }
 
 /**
- * Writes the index as a new version and makes it the live one. Returns the version name. A write
- * that fails (a full disk, most often) removes what it wrote before throwing: a half-written
- * version must not keep the disk full and every later write failing with it.
+ * Writes a new version and makes it the live one. Returns the version name. A write that fails (a
+ * full disk, most often) removes what it wrote before throwing: a half-written version must not keep
+ * the disk full and every later write failing with it.
  */
-export async function saveIndex(indexDir: string, index: LoadedIndex): Promise<string> {
+export async function saveVersion(indexDir: string, content: VersionContent): Promise<string> {
   await mkdir(indexDir, { recursive: true });
   const version = newVersionName();
   const temp = join(indexDir, `${TEMP_PREFIX}${version}`);
   const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
-  const manifest: IndexManifest = {
-    ...index.manifest,
-    dense: { ...index.manifest.dense, deleted: index.dense.deletedLabels },
-  };
+  const written = new Set(content.written.map((s) => s.name));
   try {
     await mkdir(temp, { recursive: true });
-    await writeDurably(join(temp, 'chunks.json'), JSON.stringify([...index.chunks.values()]));
-    await writeDurably(join(temp, 'lexical.json'), JSON.stringify(index.lexical.toJSON()));
-    await writeDurably(join(temp, 'commitments.json'), JSON.stringify(index.derived?.commitments ?? []));
-    index.dense.save(join(temp, 'dense.hnsw'));
-    await syncFile(join(temp, 'dense.hnsw'));
+    for (const segment of content.manifest.segments) {
+      if (written.has(segment.name)) continue;
+      if (!content.base) throw new Error(`segment ${segment.name} sans version d'où le reprendre`);
+      for (const file of Object.values(segmentFiles(segment.name))) {
+        await linkOrCopy(join(indexDir, content.base, file), join(temp, file));
+      }
+    }
+    for (const segment of content.written) await writeSegment(temp, segment);
+    for (const [name, data] of Object.entries(content.derived)) {
+      await writeDurably(join(temp, DERIVED_FILES[name as keyof DerivedData]), JSON.stringify(data));
+    }
     // The manifest is written last: a folder without one is never taken for an index.
-    await writeDurably(join(temp, 'manifest.json'), JSON.stringify(manifest, null, 1));
+    await writeDurably(join(temp, 'manifest.json'), JSON.stringify(content.manifest, null, 1));
+    await syncFile(temp);
     await rename(temp, join(indexDir, version));
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
@@ -219,8 +349,6 @@ export async function saveIndex(indexDir: string, index: LoadedIndex): Promise<s
     await rm(join(indexDir, version), { recursive: true, force: true });
     throw error;
   }
-  index.manifest = manifest;
-  index.version = version;
   await pruneVersions(indexDir, version);
   return version;
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killedIngest } from '../../tests/fixtures/ingest-runs.ts';
 import { loadSearchable } from '../assistant/index.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
@@ -31,37 +31,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function killedIngest(afterMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/ingest.ts',
-        '--corpus',
-        join(work, 'corpus'),
-        '--index',
-        join(work, 'index'),
-        '--full',
-      ],
-      { stdio: 'ignore' },
-    );
-    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 describe('ingest killed at any moment', () => {
   it.each(KILL_AFTER_MS)('leaves a complete index that still answers (killed after %i ms)', async (ms) => {
     await writeFile(
       join(work, 'corpus', 'note.md'),
       `# Note\n\nNote de service numéro ${ms} sur les jardins partagés.\n`,
     );
-    await killedIngest(ms);
+    await killedIngest(['--corpus', join(work, 'corpus'), '--index', join(work, 'index'), '--full'], ms);
     const searchable = await loadSearchable(join(work, 'index'), embedder);
     const passages = await retrieve(searchable, 'quartiers prioritaires de La Grand-Combe', { k: 3 });
     expect(passages.length).toBeGreaterThan(0);

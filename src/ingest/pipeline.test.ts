@@ -2,6 +2,8 @@ import { copyFile, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ingestFolder } from '../../tests/fixtures/ingest-runs.ts';
+import { JARDINS, PISCINE } from '../../tests/fixtures/small-documents.ts';
 import { loadSearchable } from '../assistant/index.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
@@ -33,13 +35,7 @@ afterEach(async () => {
 });
 
 function run(extra: { full?: boolean } = {}) {
-  return ingest({
-    corpusDir: corpus,
-    indexDir,
-    modelId: 'citadoc-ngram-fr',
-    loadEmbedder: async () => embedder,
-    ...extra,
-  });
+  return ingestFolder(corpus, indexDir, embedder, extra);
 }
 
 async function topSources(query: string): Promise<string[]> {
@@ -47,25 +43,6 @@ async function topSources(query: string): Promise<string[]> {
   const passages = await retrieve(searchable, query, { k: 5 });
   return passages.map((p) => p.doc.source);
 }
-
-const PISCINE = `---
-title: "La piscine municipale"
-kind: web
----
-
-# Horaires
-
-La piscine Alès-Tamaris ouvre du mardi au dimanche, de 10 heures à 19 heures, pendant les vacances scolaires.
-`;
-const JARDINS = `---
-title: "Jardins partagés"
-kind: web
----
-
-# Jardins partagés
-
-Les habitants du quartier des Cévennes cultivent des jardins partagés au pied des immeubles depuis 2019.
-`;
 
 describe('ingest', () => {
   describe('on a new corpus', () => {

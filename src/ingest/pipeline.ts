@@ -1,15 +1,18 @@
 /**
  * Incremental ingestion: corpus folder → index version.
  *
- * Files are compared with the live index by checksum. Unchanged ones keep their chunks and vectors;
- * changed ones have their old chunks deleted (HNSW `markDelete`, exact lexical removal) and new ones
- * added; removed ones are deleted. When nothing changed no new version is written, so a re-run on an
+ * Files are compared by checksum with the live version's manifest: the passages themselves are not
+ * read. Unchanged files keep their segment; the passages of changed and removed ones are listed as
+ * deleted from theirs; added and changed files make one new segment, the only passages embedded and
+ * written (../index/store.ts); segments with many deletions, or too many segments, are compacted
+ * (../index/compaction.ts). When nothing changed no new version is written, so a re-run on an
  * unchanged corpus costs one read of each file and no model load. A file that cannot be read is
  * reported; if an earlier version of it was indexed, that version keeps serving.
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../embedding/types.ts';
+import { compactSegments, planCompaction } from '../index/compaction.ts';
 import { DEFAULT_DENSE_PARAMS, DenseIndex } from '../index/dense.ts';
 import { LexicalIndex } from '../index/lexical.ts';
 import {
@@ -18,15 +21,20 @@ import {
   IndexError,
   type IndexedDocument,
   type IndexManifest,
+  type IndexSegment,
   type PipelineSettings,
 } from '../index/manifest.ts';
 import {
   hasIndex,
-  type LoadedIndex,
-  loadIndex,
+  type LoadedManifest,
+  loadManifest,
+  newSegmentName,
+  readDerivedFile,
+  readSegmentChunks,
   removeOrphans,
+  type SegmentContent,
   type StoredChunk,
-  saveIndex,
+  saveVersion,
 } from '../index/store.ts';
 import { chunkBlocks, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 import { DERIVED_VERSIONS, deriveData } from './derived.ts';
@@ -118,55 +126,45 @@ interface Pending {
   chunks: Chunk[];
 }
 
-function emptyIndex(embedder: Embedder): LoadedIndex {
-  const manifest: IndexManifest = {
+function emptyManifest(embedder: Embedder): IndexManifest {
+  return {
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     embedding: { ...embedder.spec },
     pipeline: PIPELINE_SETTINGS,
-    dense: { space: 'cosine', ...DEFAULT_DENSE_PARAMS, deleted: [] },
+    dense: { space: 'cosine', ...DEFAULT_DENSE_PARAMS },
     nextLabel: 0,
     documents: [],
+    segments: [],
     derived: { ...DERIVED_VERSIONS },
-  };
-  return {
-    manifest,
-    chunks: new Map(),
-    lexical: new LexicalIndex(),
-    dense: DenseIndex.create(embedder.spec.dimensions, DEFAULT_DENSE_PARAMS),
   };
 }
 
-/** The live index if it can be built upon, with the reason when it cannot. */
-async function startingPoint(options: IngestOptions): Promise<{ index?: LoadedIndex; rebuild?: string }> {
+/**
+ * The live version's manifest if the index can be built upon, with the reason when it cannot. Only
+ * the manifest is read: an unchanged corpus is recognised from its checksums alone.
+ */
+async function startingPoint(options: IngestOptions): Promise<{ base?: LoadedManifest; rebuild?: string }> {
   if (options.full) return { rebuild: 'reconstruction complète demandée (--full)' };
   if (!(await hasIndex(options.indexDir))) return {};
   try {
-    const index = await loadIndex(options.indexDir);
+    const base = await loadManifest(options.indexDir);
     const wanted =
       options.modelId === undefined
         ? (await options.loadEmbedder()).spec
         : {
-            ...index.manifest.embedding,
+            ...base.manifest.embedding,
             provider: options.provider ?? 'transformers',
             modelId: options.modelId,
           };
-    const differences = compareSettings(index.manifest, wanted, PIPELINE_SETTINGS);
+    const differences = compareSettings(base.manifest, wanted, PIPELINE_SETTINGS);
     if (differences.length > 0) {
       return { rebuild: `index construit avec d'autres réglages (${differences.join(', ')}) : reconstruit` };
     }
-    return { index };
+    return { base };
   } catch (error) {
     if (error instanceof IndexError) return { rebuild: `${error.message.split(':')[0]} : reconstruit` };
     throw error;
-  }
-}
-
-function removeDocument(index: LoadedIndex, doc: IndexedDocument): void {
-  for (const label of doc.labels) {
-    index.dense.remove(label);
-    index.lexical.remove(label);
-    index.chunks.delete(label);
   }
 }
 
@@ -183,8 +181,8 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
 }
 
 async function ingestLocked(options: IngestOptions, started: number): Promise<IngestReport> {
-  const { index: previous, rebuild } = await startingPoint(options);
-  const previousDocs = new Map((previous?.manifest.documents ?? []).map((d) => [d.source, d]));
+  const { base, rebuild } = await startingPoint(options);
+  const previousDocs = new Map((base?.manifest.documents ?? []).map((d) => [d.source, d]));
   const files = await listCorpus(options.corpusDir);
   options.onEvent?.({ type: 'start', files: files.length });
 
@@ -243,36 +241,51 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
 
   // Commitments found by other rules are recomputed, from the passages already indexed.
   const staleDerived =
-    previous !== undefined && previous.manifest.derived.commitments !== DERIVED_VERSIONS.commitments;
+    base !== undefined && base.manifest.derived.commitments !== DERIVED_VERSIONS.commitments;
   const changed = rebuild !== undefined || pending.length > 0 || previousDocs.size > 0 || staleDerived;
-  let version = previous?.version;
-  let index = previous;
+  let version = base?.version;
+  let documents = base?.manifest.documents ?? [];
   if (changed) {
     const embedder = await options.loadEmbedder();
-    index = previous ?? emptyIndex(embedder);
-    if (previous) {
-      const differences = compareSettings(previous.manifest, embedder.spec, PIPELINE_SETTINGS);
+    if (base) {
+      const differences = compareSettings(base.manifest, embedder.spec, PIPELINE_SETTINGS);
       if (differences.length > 0) throw new IndexError('mismatch', differences.join(', '));
     }
-    for (const removed of previousDocs.values()) removeDocument(index, removed);
-    const replaced = new Map(index.manifest.documents.map((d) => [d.source, d]));
-    for (const { file } of pending) {
-      const old = replaced.get(file.source);
-      if (old) removeDocument(index, old);
+    const start = base?.manifest ?? emptyManifest(embedder);
+    // Passages of removed and replaced documents are deleted where they are, not rewritten.
+    const segments = new Map(start.segments.map((s) => [s.name, { ...s, deleted: [...s.deleted] }]));
+    const replaced = new Map(start.documents.map((d) => [d.source, d]));
+    const gone = [...previousDocs.values(), ...pending.flatMap((p) => replaced.get(p.file.source) ?? [])];
+    for (const doc of gone) {
+      if (doc.segment) segments.get(doc.segment)?.deleted.push(...doc.labels);
     }
-    await addPending(index, pending, embedder, options);
-    index.manifest = {
-      ...index.manifest,
-      createdAt: new Date().toISOString(),
-      documents: [...kept, ...pending.map((p) => p.doc)].sort((a, b) => a.source.localeCompare(b.source)),
-      derived: { ...DERIVED_VERSIONS },
-    };
+    const manifest: IndexManifest = { ...start, segments: [...segments.values()] };
+    const written: SegmentContent[] = [];
+    if (pending.some((p) => p.chunks.length > 0)) {
+      written.push(await embedSegment(manifest, pending, embedder, options));
+    }
+    documents = [...kept, ...pending.map((p) => p.doc)].sort((a, b) => a.source.localeCompare(b.source));
+    const compacted = await compact(options.indexDir, base?.version, { ...manifest, documents }, written);
     // Here, once, rather than in every process that loads the version (./derived.ts).
-    index.derived = deriveData(index);
-    version = await saveIndex(options.indexDir, index);
+    const derived = await deriveData({
+      documents: compacted.manifest.documents,
+      previous: base && !staleDerived ? await previousDerived(options.indexDir, base.version) : undefined,
+      passagesOf: (docIds) =>
+        passagesOf(options.indexDir, base?.version, compacted.manifest, compacted.written, docIds),
+    });
+    version = await saveVersion(options.indexDir, {
+      manifest: {
+        ...compacted.manifest,
+        createdAt: new Date().toISOString(),
+        derived: { ...DERIVED_VERSIONS },
+      },
+      written: compacted.written,
+      base: base?.version,
+      derived,
+    });
+    documents = compacted.manifest.documents;
   }
 
-  const documents = index?.manifest.documents ?? [];
   return {
     corpusDir: options.corpusDir,
     indexDir: options.indexDir,
@@ -289,13 +302,19 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
   };
 }
 
-async function addPending(
-  index: LoadedIndex,
+/** The pending documents' passages, embedded and indexed as a new segment; labels follow the manifest's. */
+async function embedSegment(
+  manifest: IndexManifest,
   pending: Pending[],
   embedder: Embedder,
   options: IngestOptions,
-): Promise<void> {
+): Promise<SegmentContent> {
   const all = pending.flatMap((p) => p.chunks.map((chunk) => ({ chunk, doc: p.doc })));
+  const name = newSegmentName();
+  const chunks: StoredChunk[] = [];
+  const lexical = new LexicalIndex();
+  const dense = DenseIndex.create(embedder.spec.dimensions, DEFAULT_DENSE_PARAMS, all.length);
+  for (const p of pending) if (p.chunks.length > 0) p.doc.segment = name;
   // Marks when embedding starts (the model is loaded by now), so its rate excludes reading and loading.
   options.onEvent?.({ type: 'embed', done: 0, total: all.length });
   const batches: (typeof all)[] = [];
@@ -305,29 +324,102 @@ async function addPending(
   let done = 0;
   const addBatch = (batch: typeof all, vectors: Float32Array[]) => {
     for (const [i, { chunk, doc }] of batch.entries()) {
-      const label = index.manifest.nextLabel++;
-      const stored: StoredChunk = { ...chunk, label };
-      index.chunks.set(label, stored);
-      index.lexical.add(label, { body: chunk.text, context: passageContext(chunk, doc.meta) });
-      index.dense.add(label, vectors[i]!);
+      const label = manifest.nextLabel++;
+      chunks.push({ ...chunk, label });
+      lexical.add(label, { body: chunk.text, context: passageContext(chunk, doc.meta) });
+      dense.add(label, vectors[i]!);
       doc.labels.push(label);
     }
     done += batch.length;
     options.onEvent?.({ type: 'embed', done, total: all.length });
   };
+  manifest.segments.push({ name, passages: all.length, deleted: [] });
   const helper =
     options.startEmbedHelper && all.length >= PARALLEL_MIN_PASSAGES && availableParallelism() > 1
       ? options.startEmbedHelper()
       : undefined;
   if (!helper) {
     for (const batch of batches) addBatch(batch, await embedder.embedPassages(texts(batch)));
-    return;
+    return { name, chunks, lexical, dense };
   }
   try {
     await embedBeside(batches.map(texts), embedder, helper, (i, vectors) => addBatch(batches[i]!, vectors));
   } finally {
     helper.close();
   }
+  return { name, chunks, lexical, dense };
+}
+
+/** The manifest and the segments to write once the plan of ../index/compaction.ts is carried out. */
+async function compact(
+  indexDir: string,
+  base: string | undefined,
+  manifest: IndexManifest,
+  written: SegmentContent[],
+): Promise<{ manifest: IndexManifest; written: SegmentContent[] }> {
+  const plan = planCompaction(manifest.segments, new Set(written.map((s) => s.name)));
+  if (plan.dropped.length === 0 && plan.rewritten.length === 0) return { manifest, written };
+  const renamed = new Map<string, string>();
+  const segments: IndexSegment[] = manifest.segments.filter((s) => !plan.dropped.includes(s.name));
+  const out = [...written];
+  for (const group of plan.rewritten) {
+    // Only segments of the base version are planned: the ones written now are left as they are.
+    const content = await compactSegments(indexDir, base!, manifest, group);
+    out.push(content);
+    for (const name of group) renamed.set(name, content.name);
+    const passages = segments
+      .filter((s) => group.includes(s.name))
+      .reduce((n, s) => n + s.passages - s.deleted.length, 0);
+    const at = segments.findIndex((s) => group.includes(s.name));
+    const rest = segments.filter((s) => !group.includes(s.name));
+    rest.splice(at, 0, { name: content.name, passages, deleted: [] });
+    segments.splice(0, segments.length, ...rest);
+  }
+  const documents = manifest.documents.map((d) =>
+    d.segment && renamed.has(d.segment) ? { ...d, segment: renamed.get(d.segment)! } : d,
+  );
+  return { manifest: { ...manifest, segments, documents }, written: out };
+}
+
+/** What the version before kept per document for derived data, or nothing if it cannot be read. */
+async function previousDerived(indexDir: string, version: string): Promise<unknown> {
+  return readDerivedFile(indexDir, version, 'byDocument').catch(() => undefined);
+}
+
+/**
+ * The passages of the documents named, in label order: from the segments written now, or read from
+ * the base version's files (only those segments that hold one of them).
+ */
+async function passagesOf(
+  indexDir: string,
+  base: string | undefined,
+  manifest: IndexManifest,
+  written: readonly SegmentContent[],
+  docIds: readonly string[],
+): Promise<Map<string, StoredChunk[]>> {
+  const byDoc = new Map<string, StoredChunk[]>(docIds.map((id) => [id, []]));
+  if (docIds.length === 0) return byDoc;
+  const fresh = new Map(written.map((s) => [s.name, s]));
+  const wanted = manifest.documents.filter((d) => byDoc.has(d.id) && d.segment !== undefined);
+  const segmentNames = new Set(wanted.map((d) => d.segment!));
+  for (const name of segmentNames) {
+    const content = fresh.get(name);
+    if (content) for (const chunk of content.chunks) byDoc.get(chunk.docId)?.push(chunk);
+  }
+  const onDisk = manifest.segments.filter((s) => segmentNames.has(s.name) && !fresh.has(s.name));
+  if (onDisk.length > 0) {
+    const chunks = await readSegmentChunks(indexDir, base!, onDisk);
+    for (const doc of wanted) {
+      if (!fresh.has(doc.segment!)) {
+        for (const label of doc.labels) {
+          const chunk = chunks.get(label);
+          if (chunk) byDoc.get(doc.id)!.push(chunk);
+        }
+      }
+    }
+  }
+  for (const list of byDoc.values()) list.sort((a, b) => a.label - b.label);
+  return byDoc;
 }
 
 function uniqueId(base: string, source: string, used: Set<string>): string {
