@@ -65,7 +65,7 @@ export async function compactSegments(
     return segment;
   });
   const parts = await Promise.all(segments.map((s) => readSegmentParts(indexDir, version, manifest, s)));
-  const lexical = LexicalIndex.fromParts(parts.map((p) => ({ data: p.lexical, deleted: p.deleted })));
+  const lexical = LexicalIndex.fromParts(parts.map((p) => ({ ...p.lexical, deleted: p.deleted })));
   const liveCount = parts.reduce((sum, p) => sum + p.chunks.size, 0);
   const dense = DenseIndex.create(manifest.embedding.dimensions, manifest.dense, liveCount);
   for (const part of parts) {

@@ -85,6 +85,28 @@ export class DenseIndex {
     const { HierarchicalNSW } = loadHnsw();
     const hnsw = new HierarchicalNSW('cosine', dimensions);
     hnsw.readIndexSync(file);
+    return DenseIndex.loaded(hnsw, dimensions, params, deleted);
+  }
+
+  /** `load`, the file read on one of libuv's threads: the calling thread goes on answering. */
+  static async loadAsync(
+    file: string,
+    dimensions: number,
+    params: DenseParams,
+    deleted: Iterable<number>,
+  ): Promise<DenseIndex> {
+    const { HierarchicalNSW } = loadHnsw();
+    const hnsw = new HierarchicalNSW('cosine', dimensions);
+    await hnsw.readIndex(file);
+    return DenseIndex.loaded(hnsw, dimensions, params, deleted);
+  }
+
+  private static loaded(
+    hnsw: HnswType,
+    dimensions: number,
+    params: DenseParams,
+    deleted: Iterable<number>,
+  ): DenseIndex {
     hnsw.setEf(params.ef);
     const index = new DenseIndex(hnsw, dimensions, params);
     for (const label of deleted) index.remove(label);

@@ -208,6 +208,32 @@ describe('LexicalIndex', () => {
       expect(labelsOf(loaded.search('grand combe marche'))).toEqual([8]);
     });
 
+    it('merges the parts of a segmented index as one index built whole, without their deleted passages', async () => {
+      const all = Object.keys(PASSAGES).map(Number);
+      const first = buildIndex(all.slice(0, 4)).toJSON();
+      const second = buildIndex(all.slice(4)).toJSON();
+      const whole = buildIndex(all.filter((label) => label !== 2));
+      const parts = [{ data: first, deleted: new Set([2]) }, { data: second }];
+      for (const merged of [LexicalIndex.fromParts(parts), await LexicalIndex.loadParts(parts, 0)]) {
+        expect(merged.size).toBe(whole.size);
+        for (const query of [...QUERIES, 'priz']) {
+          expect(merged.search(query), query).toEqual(whole.search(query));
+          expect(merged.queryCoverage(query, 1)).toBe(whole.queryCoverage(query, 1));
+        }
+      }
+    });
+
+    it('lets the thread do other work while it loads (loadParts)', async () => {
+      let answered = false;
+      setImmediate(() => {
+        answered = true;
+      });
+      const loaded = await LexicalIndex.loadParts([{ data: buildIndex().toJSON() }], 0);
+      // The callback queued before the load ran before the load ended: it gave the thread back.
+      expect(answered).toBe(true);
+      expect(loaded.search('grand combe')).toEqual(buildIndex().search('grand combe'));
+    });
+
     it('refuses data that is not an index of this format', () => {
       const data = buildIndex().toJSON();
       expect(() => LexicalIndex.fromJSON({ ...data, format: 'other' })).toThrow(/Invalid lexical index/);

@@ -6,14 +6,25 @@
  */
 import { type AnalyzedWord, analyzeWords } from '../text/french.ts';
 import {
+  checkPostingList,
   LEXICAL_FORMAT,
+  type LexicalHead,
   type LexicalIndexData,
+  type LexicalParts,
   POSTING_STRIDE,
   parseLexicalIndexData,
 } from './lexical-data.ts';
 import { TypoVocabulary } from './typos.ts';
 
 export type { LexicalIndexData } from './lexical-data.ts';
+
+/** A saved index to load: as `toJSON` gives it, or read in parts (`readLexicalLines`), and its deleted passages. */
+export type LexicalPart = ({ data: unknown } | LexicalParts) & { deleted?: ReadonlySet<number> };
+
+/** `loadParts` lets other work run after this long (ms): an answer waits at most about this. */
+const LOAD_SLICE_MS = 8;
+/** Posting lists handled between two checks of the clock. */
+const STEP_LISTS = 256;
 
 /** Term-frequency saturation (usual range 1.2–2). */
 const K1 = 1.2;
@@ -249,7 +260,7 @@ export class LexicalIndex {
    * 100,000 passages take 150 MB as arrays and 50 MB as one JSON string, which a writer need not
    * hold at once (../index/store.ts streams them).
    */
-  toSaved(): { data: Omit<LexicalIndexData, 'postings'>; postings: () => Generator<number[]> } {
+  toSaved(): { data: LexicalHead; postings: () => Generator<number[]> } {
     const position = new Int32Array(this.labels.length).fill(-1);
     const labels: number[] = [];
     const bodyLengths: number[] = [];
@@ -299,51 +310,87 @@ export class LexicalIndex {
    * deleted: the statistics (document frequencies, average lengths) are those of the whole, as if
    * it had been built in one piece. Passages keep the order of the parts, then of their labels.
    */
-  static fromParts(parts: readonly { data: unknown; deleted?: ReadonlySet<number> }[]): LexicalIndex {
+  static fromParts(parts: readonly LexicalPart[]): LexicalIndex {
     const index = new LexicalIndex();
-    for (const part of parts) index.appendPart(parseLexicalIndexData(part.data), part.deleted);
-    // Terms are visited in id order, so each document's term list comes out sorted.
-    const termsPerDoc = new Uint32Array(index.labels.length);
-    for (const list of index.postings) {
-      for (let i = 0; i < list.length; i += POSTING_STRIDE) termsPerDoc[list[i]!]!++;
-    }
-    const filled = new Uint32Array(index.labels.length);
-    termsPerDoc.forEach((n, slot) => {
-      index.docTerms[slot] = new Uint32Array(n);
-    });
-    index.postings.forEach((list, termId) => {
-      for (let i = 0; i < list.length; i += POSTING_STRIDE) {
-        const slot = list[i]!;
-        index.docTerms[slot]![filled[slot]!++] = termId;
-      }
-    });
+    for (const _ of index.buildSteps(parts));
     return index;
   }
 
-  private appendPart(d: LexicalIndexData, deleted: ReadonlySet<number> | undefined): void {
-    const slotOfPosition = new Int32Array(d.labels.length).fill(-1);
-    d.labels.forEach((label, position) => {
+  /**
+   * `fromParts`, letting the thread do other work every few milliseconds: an answer thread loading
+   * the next version keeps answering meanwhile (100,000 passages take about a second to load).
+   */
+  static async loadParts(parts: readonly LexicalPart[], sliceMs = LOAD_SLICE_MS): Promise<LexicalIndex> {
+    const index = new LexicalIndex();
+    let sliceStart = performance.now();
+    for (const _ of index.buildSteps(parts)) {
+      if (performance.now() - sliceStart < sliceMs) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    return index;
+  }
+
+  /** Builds the index from parts, yielding every few thousand steps (see `loadParts`). */
+  private *buildSteps(parts: readonly LexicalPart[]): Generator<void> {
+    for (const part of parts) {
+      const { head, lists } = 'head' in part ? part : parseLexicalIndexData(part.data);
+      yield* this.appendSteps(head, lists, part.deleted);
+    }
+    // Terms are visited in id order, so each document's term list comes out sorted.
+    const termsPerDoc = new Uint32Array(this.labels.length);
+    for (const [n, list] of this.postings.entries()) {
+      for (let i = 0; i < list.length; i += POSTING_STRIDE) termsPerDoc[list[i]!]!++;
+      if (n % STEP_LISTS === 0) yield;
+    }
+    const filled = new Uint32Array(this.labels.length);
+    termsPerDoc.forEach((n, slot) => {
+      this.docTerms[slot] = new Uint32Array(n);
+    });
+    for (const [termId, list] of this.postings.entries()) {
+      for (let i = 0; i < list.length; i += POSTING_STRIDE) {
+        const slot = list[i]!;
+        this.docTerms[slot]![filled[slot]!++] = termId;
+      }
+      if (termId % STEP_LISTS === 0) yield;
+    }
+  }
+
+  private *appendSteps(
+    head: LexicalHead,
+    lists: Iterable<unknown>,
+    deleted: ReadonlySet<number> | undefined,
+  ): Generator<void> {
+    const slotOfPosition = new Int32Array(head.labels.length).fill(-1);
+    head.labels.forEach((label, position) => {
       if (deleted?.has(label) || this.slotOf.has(label)) return;
       const slot = this.labels.length;
       slotOfPosition[position] = slot;
       this.slotOf.set(label, slot);
       this.labels.push(label);
-      this.bodyLengths.push(d.bodyLengths[position]!);
-      this.contextLengths.push(d.contextLengths[position]!);
-      this.totalBody += d.bodyLengths[position]!;
-      this.totalContext += d.contextLengths[position]!;
+      this.bodyLengths.push(head.bodyLengths[position]!);
+      this.contextLengths.push(head.contextLengths[position]!);
+      this.totalBody += head.bodyLengths[position]!;
+      this.totalContext += head.contextLengths[position]!;
     });
-    const termIdOf = d.terms.map((term) => this.internTerm(term));
-    d.postings.forEach((saved, t) => {
-      const list = this.postings[termIdOf[t]!]!;
+    yield;
+    const termIdOf = head.terms.map((term) => this.internTerm(term));
+    yield;
+    let t = 0;
+    for (const unchecked of lists) {
+      if (t >= termIdOf.length) throw new Error('Invalid lexical index: more posting lists than terms');
+      const saved = checkPostingList(unchecked, head.labels.length);
+      const list = this.postings[termIdOf[t++]!]!;
       for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
-        const slot = slotOfPosition[saved[i] as number]!;
+        const slot = slotOfPosition[saved[i]!]!;
         if (slot < 0) continue;
-        list.push(slot, saved[i + 1] as number, saved[i + 2] as number);
+        list.push(slot, saved[i + 1]!, saved[i + 2]!);
       }
-    });
-    d.forms.forEach((form, i) => {
-      this.typos.add(form, termIdOf[d.formTerms[i]!]!);
+      if (t % STEP_LISTS === 0) yield;
+    }
+    if (t !== termIdOf.length) throw new Error('Invalid lexical index: postings do not match terms');
+    head.forms.forEach((form, i) => {
+      this.typos.add(form, termIdOf[head.formTerms[i]!]!);
     });
   }
 

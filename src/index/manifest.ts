@@ -10,10 +10,11 @@ import { z } from 'zod';
  * (`commitments.json`, `derived` below), no longer recomputed by every process that loads it.
  * 3: passages, lexical index and graph in segments (`segments` below, ./store.ts), so an update
  * writes only its own passages; passages one JSON line each, parsed when asked for (./chunk-file.ts).
+ * 4: a segment's lexical index as lines (head, then one posting list a line), loaded in slices.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
-/** A segment's name: its files are `<name>.chunks`, `<name>.lexical.json`, `<name>.hnsw`. */
+/** A segment's name: its files are `<name>.chunks`, `<name>.lexical`, `<name>.hnsw`. */
 export const SEGMENT_NAME = /^s-[0-9TZ]+-[0-9a-f]+$/;
 
 const embeddingSchema = z.object({

@@ -3,7 +3,7 @@
  *
  *   data/index/CURRENT          "v-20261125T180102-3f2a"
  *   data/index/v-…/manifest.json, commitments.json, and per segment s-…:
- *                  s-….chunks (./chunk-file.ts), s-….lexical.json, s-….hnsw
+ *                  s-….chunks (./chunk-file.ts), s-….lexical (./lexical-data.ts), s-….hnsw
  *
  * A version's passages are in segments, each written once by the ingestion that added its documents
  * (as Lucene's segments): a later version lists the segments it keeps and the passages deleted from
@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
 import { LexicalIndex } from './lexical.ts';
+import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
 import {
   INDEX_FORMAT_VERSION,
   IndexError,
@@ -74,7 +75,7 @@ export interface SegmentContent {
 
 /** The files of a segment. */
 export function segmentFiles(name: string): { chunks: string; lexical: string; dense: string } {
-  return { chunks: `${name}.chunks`, lexical: `${name}.lexical.json`, dense: `${name}.hnsw` };
+  return { chunks: `${name}.chunks`, lexical: `${name}.lexical`, dense: `${name}.hnsw` };
 }
 
 export function newSegmentName(): string {
@@ -165,17 +166,27 @@ export async function loadIndex(indexDir: string, named?: string): Promise<Loade
     const files = await Promise.all(
       segments.map((s) => ChunkFile.read(join(dir, segmentFiles(s.name).chunks))),
     );
-    const lexical = LexicalIndex.fromParts(
+    // Read in slices and from libuv's threads: the thread loading answers meanwhile.
+    const lexical = await LexicalIndex.loadParts(
       await Promise.all(
         segments.map(async (s) => ({
-          data: JSON.parse(await readFile(join(dir, segmentFiles(s.name).lexical), 'utf8')),
+          ...readLexicalLines(await readFile(join(dir, segmentFiles(s.name).lexical))),
           deleted: new Set(s.deleted),
         })),
       ),
     );
-    const dense = new DenseSegments(segments.map((s) => loadSegmentGraph(dir, manifest, s)));
+    const graphs = await Promise.all(
+      segments.map((s) =>
+        DenseIndex.loadAsync(
+          join(dir, segmentFiles(s.name).dense),
+          manifest.embedding.dimensions,
+          manifest.dense,
+          s.deleted,
+        ),
+      ),
+    );
     const chunks = new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
-    return { manifest, chunks, lexical, dense, version };
+    return { manifest, chunks, lexical, dense: new DenseSegments(graphs), version };
   } catch (error) {
     throw unreadable(dir, error);
   }
@@ -200,14 +211,14 @@ export async function readSegmentParts(
   version: string,
   manifest: IndexManifest,
   segment: IndexSegment,
-): Promise<{ chunks: StoredChunks; lexical: unknown; dense: DenseIndex; deleted: ReadonlySet<number> }> {
+): Promise<{ chunks: StoredChunks; lexical: LexicalParts; dense: DenseIndex; deleted: ReadonlySet<number> }> {
   const dir = join(indexDir, version);
   try {
     const deleted = new Set(segment.deleted);
     const files = segmentFiles(segment.name);
     return {
       chunks: new StoredChunks([await ChunkFile.read(join(dir, files.chunks))], deleted),
-      lexical: JSON.parse(await readFile(join(dir, files.lexical), 'utf8')),
+      lexical: readLexicalLines(await readFile(join(dir, files.lexical))),
       dense: loadSegmentGraph(dir, manifest, segment),
       deleted,
     };
@@ -280,22 +291,10 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
-/** The lexical index's JSON, its posting lists written a batch at a time (`LexicalIndex.toSaved`). */
+/** The lexical index as lines (./lexical-data.ts), written a batch of posting lists at a time. */
 async function writeLexicalFile(file: string, lexical: LexicalIndex): Promise<void> {
   const { data, postings } = lexical.toSaved();
-  const head = JSON.stringify(data);
-  await writeLines(
-    file,
-    (function* () {
-      yield `${head.slice(0, -1)},"postings":[`;
-      let separator = '';
-      for (const list of postings()) {
-        yield `${separator}${JSON.stringify(list)}`;
-        separator = ',';
-      }
-      yield ']}';
-    })(),
-  );
+  await writeLines(file, lexicalLines(data, postings()));
   await syncFile(file);
 }
 
