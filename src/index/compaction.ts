@@ -8,7 +8,7 @@
  *  - a segment whose passages are all deleted is dropped;
  *  - a segment whose deleted share reaches COMPACT_DELETED_SHARE is rewritten without them (its
  *    graph rebuilt from the vectors it holds: nothing is embedded again);
- *  - past MAX_SEGMENTS, the smallest are merged into one.
+ *  - past MAX_SMALL_SEGMENTS small segments, they are merged into one.
  */
 import { DenseIndex } from './dense.ts';
 import { LexicalIndex } from './lexical.ts';
@@ -17,12 +17,18 @@ import { newSegmentName, readSegmentParts, type SegmentContent } from './store.t
 
 /**
  * A quarter of a segment deleted: its graph then holds a third more points than it serves. Lower
- * rewrites big segments often (a rewrite of 100,000 passages rebuilds their graph); higher lets the
- * files and the search's work grow with dead points.
+ * rewrites big segments often; higher lets the files and the search's work grow with dead points.
  */
 export const COMPACT_DELETED_SHARE = 0.25;
-/** Each segment is one more graph searched per question; a one-document update adds one. */
-export const MAX_SEGMENTS = 8;
+/**
+ * The most passages an ingestion builds into one segment, in memory at once (passages, lexical
+ * index, graph): a full ingestion of 100,000 passages writes four, and no compaction rewrites more.
+ */
+export const SEGMENT_PASSAGES = 25_000;
+/** Below this, a segment is small: what one-document updates leave, merged together. */
+export const SMALL_SEGMENT_PASSAGES = 5_000;
+/** Small segments kept before they are merged into one: each is one more graph searched per question. */
+export const MAX_SMALL_SEGMENTS = 8;
 
 export interface CompactionPlan {
   /** Segments with no live passage: left out of the next version. */
@@ -33,38 +39,36 @@ export interface CompactionPlan {
 
 const live = (s: IndexSegment) => s.passages - s.deleted.length;
 
-/** What to compact among `segments`; those named in `keep` (just written) are left as they are. */
+/**
+ * What to compact among `segments`; those named in `keep` (just written) are left as they are. As
+ * in Lucene's tiered merges, only small segments are merged together, so a merge never costs more
+ * than rebuilding a few thousand passages' graph, however large the index.
+ */
 export function planCompaction(segments: readonly IndexSegment[], keep: ReadonlySet<string>): CompactionPlan {
   const dropped = segments.filter((s) => !keep.has(s.name) && live(s) === 0).map((s) => s.name);
   const remaining = segments.filter((s) => !dropped.includes(s.name));
   const candidates = remaining.filter((s) => !keep.has(s.name));
+  const small = candidates.filter((s) => live(s) < SMALL_SEGMENT_PASSAGES);
+  const tooMany = remaining.filter((s) => live(s) < SMALL_SEGMENT_PASSAGES).length > MAX_SMALL_SEGMENTS;
+  const names = new Set(tooMany && small.length > 1 ? small.map((s) => s.name) : []);
   const rewritten = candidates
-    .filter((s) => s.deleted.length >= s.passages * COMPACT_DELETED_SHARE)
+    .filter((s) => !names.has(s.name) && s.deleted.length >= s.passages * COMPACT_DELETED_SHARE)
     .map((s) => [s.name]);
-  if (remaining.length > MAX_SEGMENTS) {
-    // Merged down to half the limit, so that the next updates do not merge again at once.
-    const merged = remaining.length - Math.floor(MAX_SEGMENTS / 2) + 1;
-    const smallest = [...candidates].sort((a, b) => live(a) - live(b)).slice(0, merged);
-    const names = new Set(smallest.map((s) => s.name));
-    const alone = rewritten.filter(([name]) => !names.has(name!));
-    return { dropped, rewritten: [...alone, [...names]] };
-  }
-  return { dropped, rewritten };
+  return { dropped, rewritten: names.size > 0 ? [...rewritten, [...names]] : rewritten };
 }
 
-/** The segments named, from the version they are in, written as one without their deleted passages. */
+/** The segments named, from the version folder they are in, as one without their deleted passages. */
 export async function compactSegments(
-  indexDir: string,
-  version: string,
+  dir: string,
   manifest: IndexManifest,
   names: readonly string[],
 ): Promise<SegmentContent> {
   const segments = names.map((name) => {
     const segment = manifest.segments.find((s) => s.name === name);
-    if (!segment) throw new Error(`segment ${name} absent de la version ${version}`);
+    if (!segment) throw new Error(`segment ${name} absent de ${dir}`);
     return segment;
   });
-  const parts = await Promise.all(segments.map((s) => readSegmentParts(indexDir, version, manifest, s)));
+  const parts = await Promise.all(segments.map((s) => readSegmentParts(dir, manifest, s)));
   const lexical = LexicalIndex.fromParts(parts.map((p) => ({ ...p.lexical, deleted: p.deleted })));
   const liveCount = parts.reduce((sum, p) => sum + p.chunks.size, 0);
   const dense = DenseIndex.create(manifest.embedding.dimensions, manifest.dense, liveCount);

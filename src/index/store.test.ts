@@ -40,7 +40,7 @@ beforeEach(async () => {
 
 afterEach(() => rm(work, { recursive: true, force: true }));
 
-describe('saveVersion', () => {
+describe('a version being written', () => {
   describe('when the disk fills up while a version is written', () => {
     it('removes what it wrote and leaves the live version live', async () => {
       const live = (await readFile(join(indexDir, 'CURRENT'), 'utf8')).trim();

@@ -207,12 +207,10 @@ function loadSegmentGraph(dir: string, manifest: IndexManifest, segment: IndexSe
  * `LexicalIndex.fromParts` with the others').
  */
 export async function readSegmentParts(
-  indexDir: string,
-  version: string,
+  dir: string,
   manifest: IndexManifest,
   segment: IndexSegment,
 ): Promise<{ chunks: StoredChunks; lexical: LexicalParts; dense: DenseIndex; deleted: ReadonlySet<number> }> {
-  const dir = join(indexDir, version);
   try {
     const deleted = new Set(segment.deleted);
     const files = segmentFiles(segment.name);
@@ -227,13 +225,11 @@ export async function readSegmentParts(
   }
 }
 
-/** The live passages of some segments of a version, parsed when asked for. */
+/** The live passages of some segments in a version's folder, parsed when asked for. */
 export async function readSegmentChunks(
-  indexDir: string,
-  version: string,
+  dir: string,
   segments: readonly IndexSegment[],
 ): Promise<StoredChunks> {
-  const dir = join(indexDir, version);
   try {
     const files = await Promise.all(
       segments.map((s) => ChunkFile.read(join(dir, segmentFiles(s.name).chunks))),
@@ -271,15 +267,90 @@ function newVersionName(): string {
   return `${VERSION_PREFIX}${stamp()}-${randomBytes(3).toString('hex')}`;
 }
 
-/** What a new version is made of. */
+/** What a new version is made of, besides the segments already written into it. */
 export interface VersionContent {
   manifest: IndexManifest;
-  /** Segments written by this run; the manifest's other segments are linked from `base`. */
-  written: readonly SegmentContent[];
-  /** The version the other segments' files are in. */
+  /** The version the manifest's segments not written into this one are linked from. */
   base?: string;
   /** Written with the version (./derived data, read by the service without the passages). */
   derived: DerivedData;
+}
+
+/**
+ * A version being written, in its temporary folder: segments are written into it as soon as they are
+ * built, so an ingestion holds one segment's passages in memory at a time, not the whole corpus's.
+ * Killed before `commit`, it leaves a `tmp-…` folder that the next ingestion removes (`removeOrphans`).
+ */
+export interface VersionWriter {
+  /** The temporary folder, where the segments written so far can be read back. */
+  readonly dir: string;
+  writeSegment(segment: SegmentContent): Promise<void>;
+  /** Links the other segments, writes the derived data and the manifest, and makes the version live. */
+  commit(content: VersionContent): Promise<string>;
+  /** Removes what was written (after a failure). */
+  abort(): Promise<void>;
+}
+
+export async function startVersion(indexDir: string): Promise<VersionWriter> {
+  await mkdir(indexDir, { recursive: true });
+  const version = newVersionName();
+  const temp = join(indexDir, `${TEMP_PREFIX}${version}`);
+  await mkdir(temp, { recursive: true });
+  const written = new Set<string>();
+  const abort = () => rm(temp, { recursive: true, force: true });
+  return {
+    dir: temp,
+    async writeSegment(segment) {
+      try {
+        await writeSegment(temp, segment);
+        written.add(segment.name);
+      } catch (error) {
+        // A full disk must not stay full with half a version.
+        await abort();
+        throw error;
+      }
+    },
+    async commit(content) {
+      try {
+        for (const segment of content.manifest.segments) {
+          if (written.has(segment.name)) continue;
+          if (!content.base) throw new Error(`segment ${segment.name} sans version d'où le reprendre`);
+          for (const file of Object.values(segmentFiles(segment.name))) {
+            await linkOrCopy(join(indexDir, content.base, file), join(temp, file));
+          }
+        }
+        // Segments written and then compacted away in this run are not part of the version.
+        const kept = new Set(content.manifest.segments.map((s) => s.name));
+        for (const name of written) {
+          if (kept.has(name)) continue;
+          for (const file of Object.values(segmentFiles(name))) await rm(join(temp, file), { force: true });
+        }
+        for (const [name, data] of Object.entries(content.derived)) {
+          await writeDurably(join(temp, DERIVED_FILES[name as keyof DerivedData]), JSON.stringify(data));
+        }
+        // The manifest is written last: a folder without one is never taken for an index.
+        await writeDurably(join(temp, 'manifest.json'), JSON.stringify(content.manifest, null, 1));
+        await syncFile(temp);
+        await rename(temp, join(indexDir, version));
+      } catch (error) {
+        await abort();
+        throw error;
+      }
+      const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
+      try {
+        await writeDurably(pointer, `${version}\n`);
+        await rename(pointer, join(indexDir, CURRENT_FILE));
+      } catch (error) {
+        // CURRENT still names the previous version: the new one is not live, so it goes too.
+        await rm(pointer, { force: true });
+        await rm(join(indexDir, version), { recursive: true, force: true });
+        throw error;
+      }
+      await pruneVersions(indexDir, version);
+      return version;
+    },
+    abort,
+  };
 }
 
 /** A hard link (no byte written), or a copy where the file system has none. */
@@ -305,51 +376,6 @@ async function writeSegment(dir: string, segment: SegmentContent): Promise<void>
   await writeLexicalFile(join(dir, files.lexical), segment.lexical);
   segment.dense.save(join(dir, files.dense));
   await syncFile(join(dir, files.dense));
-}
-
-/**
- * Writes a new version and makes it the live one. Returns the version name. A write that fails (a
- * full disk, most often) removes what it wrote before throwing: a half-written version must not keep
- * the disk full and every later write failing with it.
- */
-export async function saveVersion(indexDir: string, content: VersionContent): Promise<string> {
-  await mkdir(indexDir, { recursive: true });
-  const version = newVersionName();
-  const temp = join(indexDir, `${TEMP_PREFIX}${version}`);
-  const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
-  const written = new Set(content.written.map((s) => s.name));
-  try {
-    await mkdir(temp, { recursive: true });
-    for (const segment of content.manifest.segments) {
-      if (written.has(segment.name)) continue;
-      if (!content.base) throw new Error(`segment ${segment.name} sans version d'où le reprendre`);
-      for (const file of Object.values(segmentFiles(segment.name))) {
-        await linkOrCopy(join(indexDir, content.base, file), join(temp, file));
-      }
-    }
-    for (const segment of content.written) await writeSegment(temp, segment);
-    for (const [name, data] of Object.entries(content.derived)) {
-      await writeDurably(join(temp, DERIVED_FILES[name as keyof DerivedData]), JSON.stringify(data));
-    }
-    // The manifest is written last: a folder without one is never taken for an index.
-    await writeDurably(join(temp, 'manifest.json'), JSON.stringify(content.manifest, null, 1));
-    await syncFile(temp);
-    await rename(temp, join(indexDir, version));
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
-  }
-  try {
-    await writeDurably(pointer, `${version}\n`);
-    await rename(pointer, join(indexDir, CURRENT_FILE));
-  } catch (error) {
-    // CURRENT still names the previous version: the new one is not live, so it goes too.
-    await rm(pointer, { force: true });
-    await rm(join(indexDir, version), { recursive: true, force: true });
-    throw error;
-  }
-  await pruneVersions(indexDir, version);
-  return version;
 }
 
 /**

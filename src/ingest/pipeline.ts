@@ -10,9 +10,10 @@
  * reported; if an earlier version of it was indexed, that version keeps serving.
  */
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../embedding/types.ts';
-import { compactSegments, planCompaction } from '../index/compaction.ts';
+import { compactSegments, planCompaction, SEGMENT_PASSAGES } from '../index/compaction.ts';
 import { DEFAULT_DENSE_PARAMS, DenseIndex } from '../index/dense.ts';
 import { LexicalIndex } from '../index/lexical.ts';
 import {
@@ -34,7 +35,7 @@ import {
   removeOrphans,
   type SegmentContent,
   type StoredChunk,
-  saveVersion,
+  startVersion,
 } from '../index/store.ts';
 import { chunkBlocks, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 import { DERIVED_VERSIONS, deriveData } from './derived.ts';
@@ -118,6 +119,8 @@ export interface IngestOptions {
   startEmbedHelper?: () => EmbedHelper;
   /** Written in the lock, so another run turned away can say who holds it (src/ingest/lock.ts). */
   holder?: string;
+  /** Passages per segment written at most (default SEGMENT_PASSAGES; tests use fewer). */
+  segmentPassages?: number;
 }
 
 interface Pending {
@@ -260,30 +263,36 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
       if (doc.segment) segments.get(doc.segment)?.deleted.push(...doc.labels);
     }
     const manifest: IndexManifest = { ...start, segments: [...segments.values()] };
-    const written: SegmentContent[] = [];
-    if (pending.some((p) => p.chunks.length > 0)) {
-      written.push(await embedSegment(manifest, pending, embedder, options));
-    }
     documents = [...kept, ...pending.map((p) => p.doc)].sort((a, b) => a.source.localeCompare(b.source));
-    const compacted = await compact(options.indexDir, base?.version, { ...manifest, documents }, written);
-    // Here, once, rather than in every process that loads the version (./derived.ts).
-    const derived = await deriveData({
-      documents: compacted.manifest.documents,
-      previous: base && !staleDerived ? await previousDerived(options.indexDir, base.version) : undefined,
-      passagesOf: (docIds) =>
-        passagesOf(options.indexDir, base?.version, compacted.manifest, compacted.written, docIds),
-    });
-    version = await saveVersion(options.indexDir, {
-      manifest: {
-        ...compacted.manifest,
-        createdAt: new Date().toISOString(),
-        derived: { ...DERIVED_VERSIONS },
-      },
-      written: compacted.written,
-      base: base?.version,
-      derived,
-    });
-    documents = compacted.manifest.documents;
+    const writer = await startVersion(options.indexDir);
+    const writtenNow = new Set<string>();
+    const write = async (segment: SegmentContent) => {
+      await writer.writeSegment(segment);
+      writtenNow.add(segment.name);
+    };
+    try {
+      // Each segment is written as soon as it is built: memory holds one segment, not the corpus.
+      await embedSegments(manifest, pending, embedder, options, write);
+      const baseDir = base ? join(options.indexDir, base.version) : writer.dir;
+      const compacted = await compact(baseDir, { ...manifest, documents }, new Set(writtenNow), write);
+      // Segments written in this run (new or compacted) are read back from the new version's folder.
+      const folderOf = (segment: string) => (writtenNow.has(segment) ? writer.dir : baseDir);
+      // Here, once, rather than in every process that loads the version (./derived.ts).
+      const derived = await deriveData({
+        documents: compacted.documents,
+        previous: base && !staleDerived ? await previousDerived(options.indexDir, base.version) : undefined,
+        passagesOf: (docIds) => passagesOf(compacted, folderOf, docIds),
+      });
+      version = await writer.commit({
+        manifest: { ...compacted, createdAt: new Date().toISOString(), derived: { ...DERIVED_VERSIONS } },
+        base: base?.version,
+        derived,
+      });
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+    documents = (await loadManifest(options.indexDir, version)).manifest.documents;
   }
 
   return {
@@ -302,26 +311,71 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
   };
 }
 
-/** The pending documents' passages, embedded and indexed as a new segment; labels follow the manifest's. */
-async function embedSegment(
+/**
+ * The pending documents' passages, embedded and indexed as new segments of at most
+ * SEGMENT_PASSAGES passages (whole documents), each handed to `write` once built and then dropped;
+ * labels follow the manifest's.
+ */
+async function embedSegments(
   manifest: IndexManifest,
   pending: Pending[],
   embedder: Embedder,
   options: IngestOptions,
+  write: (segment: SegmentContent) => Promise<void>,
+): Promise<void> {
+  const limit = options.segmentPassages ?? SEGMENT_PASSAGES;
+  const groups: Pending[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const p of pending) {
+    if (p.chunks.length === 0) continue;
+    if (size + p.chunks.length > limit) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push(p);
+    size += p.chunks.length;
+  }
+  const total = pending.reduce((n, p) => n + p.chunks.length, 0);
+  // Marks when embedding starts (the model is loaded by now), so its rate excludes reading and loading.
+  options.onEvent?.({ type: 'embed', done: 0, total });
+  const helper =
+    options.startEmbedHelper && total >= PARALLEL_MIN_PASSAGES && availableParallelism() > 1
+      ? options.startEmbedHelper()
+      : undefined;
+  let done = 0;
+  try {
+    for (const group of groups) {
+      const segment = await embedSegment(manifest, group, embedder, helper, (n) => {
+        done += n;
+        options.onEvent?.({ type: 'embed', done, total });
+      });
+      await write(segment);
+      // Its passages are on disk now; the reports keep their counts.
+      for (const p of group) p.chunks = [];
+    }
+  } finally {
+    helper?.close();
+  }
+}
+
+/** One group of documents embedded and indexed as a segment. */
+async function embedSegment(
+  manifest: IndexManifest,
+  group: Pending[],
+  embedder: Embedder,
+  helper: EmbedHelper | undefined,
+  onBatch: (passages: number) => void,
 ): Promise<SegmentContent> {
-  const all = pending.flatMap((p) => p.chunks.map((chunk) => ({ chunk, doc: p.doc })));
+  const all = group.flatMap((p) => p.chunks.map((chunk) => ({ chunk, doc: p.doc })));
   const name = newSegmentName();
   const chunks: StoredChunk[] = [];
   const lexical = new LexicalIndex();
   const dense = DenseIndex.create(embedder.spec.dimensions, DEFAULT_DENSE_PARAMS, all.length);
-  for (const p of pending) if (p.chunks.length > 0) p.doc.segment = name;
-  // Marks when embedding starts (the model is loaded by now), so its rate excludes reading and loading.
-  options.onEvent?.({ type: 'embed', done: 0, total: all.length });
+  for (const p of group) p.doc.segment = name;
   const batches: (typeof all)[] = [];
   for (let start = 0; start < all.length; start += EMBED_BATCH)
     batches.push(all.slice(start, start + EMBED_BATCH));
   const texts = (batch: typeof all) => batch.map(({ chunk, doc }) => passageForEmbedding(chunk, doc.meta));
-  let done = 0;
   const addBatch = (batch: typeof all, vectors: Float32Array[]) => {
     for (const [i, { chunk, doc }] of batch.entries()) {
       const label = manifest.nextLabel++;
@@ -330,55 +384,43 @@ async function embedSegment(
       dense.add(label, vectors[i]!);
       doc.labels.push(label);
     }
-    done += batch.length;
-    options.onEvent?.({ type: 'embed', done, total: all.length });
+    onBatch(batch.length);
   };
   manifest.segments.push({ name, passages: all.length, deleted: [] });
-  const helper =
-    options.startEmbedHelper && all.length >= PARALLEL_MIN_PASSAGES && availableParallelism() > 1
-      ? options.startEmbedHelper()
-      : undefined;
   if (!helper) {
     for (const batch of batches) addBatch(batch, await embedder.embedPassages(texts(batch)));
-    return { name, chunks, lexical, dense };
-  }
-  try {
+  } else {
     await embedBeside(batches.map(texts), embedder, helper, (i, vectors) => addBatch(batches[i]!, vectors));
-  } finally {
-    helper.close();
   }
   return { name, chunks, lexical, dense };
 }
 
-/** The manifest and the segments to write once the plan of ../index/compaction.ts is carried out. */
+/** The manifest once the plan of ../index/compaction.ts is carried out, each rewritten segment handed to `write`. */
 async function compact(
-  indexDir: string,
-  base: string | undefined,
+  baseDir: string,
   manifest: IndexManifest,
-  written: SegmentContent[],
-): Promise<{ manifest: IndexManifest; written: SegmentContent[] }> {
-  const plan = planCompaction(manifest.segments, new Set(written.map((s) => s.name)));
-  if (plan.dropped.length === 0 && plan.rewritten.length === 0) return { manifest, written };
+  writtenNow: ReadonlySet<string>,
+  write: (segment: SegmentContent) => Promise<void>,
+): Promise<IndexManifest> {
+  const plan = planCompaction(manifest.segments, writtenNow);
+  if (plan.dropped.length === 0 && plan.rewritten.length === 0) return manifest;
   const renamed = new Map<string, string>();
-  const segments: IndexSegment[] = manifest.segments.filter((s) => !plan.dropped.includes(s.name));
-  const out = [...written];
+  let segments: IndexSegment[] = manifest.segments.filter((s) => !plan.dropped.includes(s.name));
   for (const group of plan.rewritten) {
     // Only segments of the base version are planned: the ones written now are left as they are.
-    const content = await compactSegments(indexDir, base!, manifest, group);
-    out.push(content);
+    const content = await compactSegments(baseDir, manifest, group);
+    await write(content);
     for (const name of group) renamed.set(name, content.name);
-    const passages = segments
-      .filter((s) => group.includes(s.name))
-      .reduce((n, s) => n + s.passages - s.deleted.length, 0);
+    const members = segments.filter((s) => group.includes(s.name));
+    const passages = members.reduce((n, s) => n + s.passages - s.deleted.length, 0);
     const at = segments.findIndex((s) => group.includes(s.name));
-    const rest = segments.filter((s) => !group.includes(s.name));
-    rest.splice(at, 0, { name: content.name, passages, deleted: [] });
-    segments.splice(0, segments.length, ...rest);
+    segments = segments.filter((s) => !group.includes(s.name));
+    segments.splice(at, 0, { name: content.name, passages, deleted: [] });
   }
   const documents = manifest.documents.map((d) =>
     d.segment && renamed.has(d.segment) ? { ...d, segment: renamed.get(d.segment)! } : d,
   );
-  return { manifest: { ...manifest, segments, documents }, written: out };
+  return { ...manifest, segments, documents };
 }
 
 /** What the version before kept per document for derived data, or nothing if it cannot be read. */
@@ -386,39 +428,33 @@ async function previousDerived(indexDir: string, version: string): Promise<unkno
   return readDerivedFile(indexDir, version, 'byDocument').catch(() => undefined);
 }
 
-/**
- * The passages of the documents named, in label order: from the segments written now, or read from
- * the base version's files (only those segments that hold one of them).
- */
+/** The passages of the documents named, in label order, read from the folder that holds their segment. */
 async function passagesOf(
-  indexDir: string,
-  base: string | undefined,
   manifest: IndexManifest,
-  written: readonly SegmentContent[],
+  folderOf: (segment: string) => string,
   docIds: readonly string[],
 ): Promise<Map<string, StoredChunk[]>> {
   const byDoc = new Map<string, StoredChunk[]>(docIds.map((id) => [id, []]));
-  if (docIds.length === 0) return byDoc;
-  const fresh = new Map(written.map((s) => [s.name, s]));
   const wanted = manifest.documents.filter((d) => byDoc.has(d.id) && d.segment !== undefined);
   const segmentNames = new Set(wanted.map((d) => d.segment!));
-  for (const name of segmentNames) {
-    const content = fresh.get(name);
-    if (content) for (const chunk of content.chunks) byDoc.get(chunk.docId)?.push(chunk);
+  const byFolder = new Map<string, IndexSegment[]>();
+  for (const segment of manifest.segments) {
+    if (!segmentNames.has(segment.name)) continue;
+    const folder = folderOf(segment.name);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), segment]);
   }
-  const onDisk = manifest.segments.filter((s) => segmentNames.has(s.name) && !fresh.has(s.name));
-  if (onDisk.length > 0) {
-    const chunks = await readSegmentChunks(indexDir, base!, onDisk);
+  for (const [folder, segments] of byFolder) {
+    const chunks = await readSegmentChunks(folder, segments);
+    const inFolder = new Set(segments.map((s) => s.name));
     for (const doc of wanted) {
-      if (!fresh.has(doc.segment!)) {
-        for (const label of doc.labels) {
-          const chunk = chunks.get(label);
-          if (chunk) byDoc.get(doc.id)!.push(chunk);
-        }
+      if (!inFolder.has(doc.segment!)) continue;
+      const list = byDoc.get(doc.id)!;
+      for (const label of doc.labels) {
+        const chunk = chunks.get(label);
+        if (chunk) list.push(chunk);
       }
     }
   }
-  for (const list of byDoc.values()) list.sort((a, b) => a.label - b.label);
   return byDoc;
 }
 

@@ -143,6 +143,22 @@ describe('ingest on an index already built', () => {
     });
   });
 
+  describe('when the corpus is larger than a segment', () => {
+    it('writes segments of at most that many passages, and retrieves as from one', async () => {
+      const queries = ['quartiers prioritaires de La Grand-Combe', 'réparations locatives', 'NPNRU Alès'];
+      const before = await Promise.all(queries.map(sourcesFor));
+      await ingestFolder(corpus, indexDir, embedder, { full: true, segmentPassages: 40 });
+      const { manifest } = await loadManifest(indexDir);
+      expect(manifest.segments.length).toBeGreaterThan(2);
+      for (const segment of manifest.segments) {
+        const documents = manifest.documents.filter((d) => d.segment === segment.name);
+        // Whole documents: only a document longer than the limit makes a longer segment.
+        expect(segment.passages <= 40 || documents.length === 1).toBe(true);
+      }
+      expect(await Promise.all(queries.map(sourcesFor))).toEqual(before);
+    });
+  });
+
   describe('after updates', () => {
     it('stores the commitments a full extraction of every passage gives', async () => {
       const contrat = 'ales-fr_politique-de-la-ville_contrat-de-ville.md';
