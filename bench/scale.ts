@@ -4,6 +4,9 @@
  *
  *  - full ingestion (in a child process, as `npm run ingest`): time, passages/s, peak memory of the
  *    ingestion and its embedding helper process;
+ *  - on a quiet machine, the same ingestion again with nothing changed, then with one document
+ *    changed: time, peak memory, and the bytes the new version wrote (files not linked from the
+ *    version before);
  *  - index size on disk;
  *  - a real service process (`startServer`, default settings, one answer thread): time from its
  *    start to the first answer, resident memory serving;
@@ -84,12 +87,12 @@ interface ReindexFigures {
 
 async function runIngestChild(corpusDir: string, indexDir: string): Promise<void> {
   const embedding = { model: MODEL, modelsDir: MODELS_DIR };
-  const embedder = await loadEmbedder(embedding);
   const report = await ingest({
     corpusDir,
     indexDir,
     modelId: MODEL,
-    loadEmbedder: async () => embedder,
+    // Loaded only when something must be embedded, as `npm run ingest` does.
+    loadEmbedder: () => loadEmbedder(embedding),
     // As `npm run ingest` and the service's ingestion child: a second process embeds beside this one.
     startEmbedHelper: () => startEmbedHelper(embedding),
   });
@@ -151,6 +154,38 @@ function folderSizeMb(dir: string): number {
   let bytes = 0;
   for (const name of readdirSync(dir)) bytes += statSync(join(dir, name)).size;
   return bytes / 2 ** 20;
+}
+
+/** What a version wrote itself: its files not hard-linked from another version (one link only). */
+function writtenMb(dir: string): number {
+  let bytes = 0;
+  for (const name of readdirSync(dir)) {
+    const stat = statSync(join(dir, name));
+    if (stat.nlink === 1) bytes += stat.size;
+  }
+  return bytes / 2 ** 20;
+}
+
+interface QuietUpdate {
+  ms: number;
+  peakMb: number;
+  writtenMb: number;
+  newVersion: boolean;
+}
+
+/** `npm run ingest` on the index as it is, in a child process, nothing else running. */
+async function quietIngest(corpusDir: string, indexDir: string): Promise<QuietUpdate> {
+  const before = await currentVersionDir(indexDir);
+  const child = spawn(['--ingest', corpusDir, indexDir]);
+  const report = await nextReport(child, 10 * 60_000);
+  if (report.type !== 'ingested') throw new Error('message inattendu');
+  const after = (await currentVersionDir(indexDir))!;
+  return {
+    ms: report.durationMs,
+    peakMb: report.peakMb,
+    writtenMb: after === before ? 0 : writtenMb(after),
+    newVersion: after !== before,
+  };
 }
 
 async function chat(url: string, question: string): Promise<Response> {
@@ -233,6 +268,11 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
   const versionDir = await currentVersionDir(indexDir);
   const indexMb = versionDir ? folderSizeMb(versionDir) : Number.NaN;
 
+  console.log('mises à jour au calme…');
+  const quietUnchanged = await quietIngest(corpusDir, indexDir);
+  await writeFile(join(corpusDir, documentName(1)), syntheticDocument(sources, 1, 2));
+  const quietOneDocument = await quietIngest(corpusDir, indexDir);
+
   console.log('démarrage du service…');
   const startedAt = performance.now();
   const server = spawn(['--serve', dataDir, corpusDir]);
@@ -276,6 +316,8 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       questions: latencies.length,
+      quietUnchanged,
+      quietOneDocument,
       unchanged,
       oneDocument,
       treeMb: treeRssMb(server.pid!),
@@ -322,6 +364,24 @@ async function main(): Promise<void> {
       'p50 ms': round(r.p50, 1),
       'p95 ms': round(r.p95, 1),
     })),
+  );
+  console.log('\nmises à jour au calme (npm run ingest dans un processus, rien d’autre ne tourne) :');
+  console.table(
+    rows.flatMap((r) =>
+      (
+        [
+          ['sans changement', r.quietUnchanged],
+          ['un document changé', r.quietOneDocument],
+        ] as const
+      ).map(([label, q]) => ({
+        passages: r.passages,
+        mise: label,
+        'indexation s': round(q.ms / 1000, 2),
+        'nouvelle version': q.newVersion ? 'oui' : 'non',
+        'écrit Mo': round(q.writtenMb, 2),
+        'pic mémoire Mo': round(q.peakMb),
+      })),
+    ),
   );
   console.log(
     '\nmises à jour (POST /admin/reindex) sous charge : 2 boucles de questions nouvelles + /health :',
