@@ -81,8 +81,12 @@ interface ResolvedQuery {
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
-  /** For each term id, `[slot, bodyCount, contextCount, …]`. */
-  private readonly postings: number[][] = [];
+  /**
+   * For each term id, `[slot, bodyCount, contextCount, …]`: an array while the index is built, a
+   * view into one Int32Array once it is loaded (`freeze`), which a change turns back into an array.
+   * 100,000 passages' lists take 72 MB so, off the V8 heap, instead of about 200 MB of arrays.
+   */
+  private readonly postings: (number[] | Int32Array)[] = [];
   private readonly slotOf = new Map<number, number>();
   private readonly labels: number[] = [];
   private readonly freeSlots: number[] = [];
@@ -133,7 +137,8 @@ export class LexicalIndex {
     this.labels[slot] = label;
     this.bodyLengths[slot] = body.length;
     this.contextLengths[slot] = context.length;
-    for (const [termId, [inBody, inContext]] of counts) this.postings[termId]!.push(slot, inBody, inContext);
+    for (const [termId, [inBody, inContext]] of counts)
+      this.listToChange(termId).push(slot, inBody, inContext);
     this.docTerms[slot] = Uint32Array.from(counts.keys()).sort();
     this.totalBody += body.length;
     this.totalContext += context.length;
@@ -145,7 +150,7 @@ export class LexicalIndex {
     const slot = this.slotOf.get(label);
     if (slot === undefined) return false;
     for (const termId of this.docTerms[slot]!) {
-      const list = this.postings[termId]!;
+      const list = this.listToChange(termId);
       const last = list.length - POSTING_STRIDE;
       for (let i = 0; i < list.length; i += POSTING_STRIDE) {
         if (list[i] !== slot) continue;
@@ -289,7 +294,7 @@ export class LexicalIndex {
     function* postings(): Generator<number[]> {
       for (const list of lists) {
         if (list.length === 0) continue;
-        const saved = list.slice();
+        const saved = Array.from(list);
         for (let i = 0; i < saved.length; i += POSTING_STRIDE) saved[i] = position[saved[i]!]!;
         yield saved;
       }
@@ -343,10 +348,14 @@ export class LexicalIndex {
       for (let i = 0; i < list.length; i += POSTING_STRIDE) termsPerDoc[list[i]!]!++;
       if (n % STEP_LISTS === 0) yield;
     }
-    const filled = new Uint32Array(this.labels.length);
+    // One buffer for all documents' term lists, one for all posting lists: no small allocations.
+    const allTerms = new Uint32Array(termsPerDoc.reduce((sum, n) => sum + n, 0));
+    let offset = 0;
     termsPerDoc.forEach((n, slot) => {
-      this.docTerms[slot] = new Uint32Array(n);
+      this.docTerms[slot] = allTerms.subarray(offset, offset + n);
+      offset += n;
     });
+    const filled = new Uint32Array(this.labels.length);
     for (const [termId, list] of this.postings.entries()) {
       for (let i = 0; i < list.length; i += POSTING_STRIDE) {
         const slot = list[i]!;
@@ -354,6 +363,23 @@ export class LexicalIndex {
       }
       if (termId % STEP_LISTS === 0) yield;
     }
+    const flat = new Int32Array(allTerms.length * POSTING_STRIDE);
+    offset = 0;
+    for (const [termId, list] of this.postings.entries()) {
+      flat.set(list, offset);
+      this.postings[termId] = flat.subarray(offset, offset + list.length);
+      offset += list.length;
+      if (termId % STEP_LISTS === 0) yield;
+    }
+  }
+
+  /** A posting list that can grow and shrink: a loaded one is copied into an array first. */
+  private listToChange(termId: number): number[] {
+    const list = this.postings[termId]!;
+    if (Array.isArray(list)) return list;
+    const copy = Array.from(list);
+    this.postings[termId] = copy;
+    return copy;
   }
 
   private *appendSteps(
@@ -380,7 +406,7 @@ export class LexicalIndex {
     for (const unchecked of lists) {
       if (t >= termIdOf.length) throw new Error('Invalid lexical index: more posting lists than terms');
       const saved = checkPostingList(unchecked, head.labels.length);
-      const list = this.postings[termIdOf[t++]!]!;
+      const list = this.listToChange(termIdOf[t++]!);
       for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
         const slot = slotOfPosition[saved[i]!]!;
         if (slot < 0) continue;
