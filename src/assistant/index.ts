@@ -208,7 +208,8 @@ export async function openAssistant(
 
     async reindex(): Promise<ReindexReport> {
       const report = await runIngest();
-      state = await loadState();
+      // Nothing changed (same version): what is served stays, answer cache included.
+      if (report.version !== state.catalog.version) state = await loadState();
       const count = (status: string) => report.files.filter((f) => f.status === status).length;
       return {
         ok: report.failed === 0,

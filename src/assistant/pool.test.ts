@@ -105,6 +105,19 @@ describe('openPooledAssistant', () => {
       const hits = await pooled.search('piscine municipale', { k: 3 });
       expect(hits[0]?.source).toBe('piscine.md');
     });
+
+    it('that changed nothing, keeps serving the same version and its cached answers', async () => {
+      const cached = await openPooledAssistant({ ...options, answerCacheSize: 10 }, 1);
+      try {
+        const first = await cached.ask(POOL_QUESTION, []);
+        const report = await cached.reindex();
+        expect(report.added + report.changed + report.removed).toBe(0);
+        // The same object: from the cache that loading a version would have emptied.
+        expect(await cached.ask(POOL_QUESTION, [])).toBe(first);
+      } finally {
+        await cached.close();
+      }
+    });
   });
 });
 

@@ -314,9 +314,13 @@ export async function openPooledAssistant(
     search: (query, searchOptions) => pool.search(query, searchOptions),
 
     async reindex() {
+      const served = main.servedVersion();
       const report = await main.reindex();
-      await pool.reload(main.servedVersion());
-      answers = new AnswerCache(options.answerCacheSize);
+      // An ingestion that changed nothing keeps the version: the threads have nothing to load.
+      if (main.servedVersion() !== served) {
+        await pool.reload(main.servedVersion());
+        answers = new AnswerCache(options.answerCacheSize);
+      }
       return report;
     },
 
