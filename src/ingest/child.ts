@@ -9,6 +9,7 @@
  * (rebuilt on this side with its class, so `instanceof IndexError` still works).
  */
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { LoadEmbedderOptions } from '../embedding/index.ts';
 import { IndexError } from '../index/manifest.ts';
 import { IngestBusyError, type LockHolder, SERVICE_HOLDER } from './lock.ts';
@@ -36,6 +37,12 @@ export type ChildMessage =
 
 const CHILD_MAIN = new URL('./child-main.ts', import.meta.url);
 
+/**
+ * The ingestion runs below the service's priority (its embedding helper inherits it): on two cores,
+ * the ingestion and its helper would otherwise take them both while residents wait for answers.
+ */
+const CHILD_NICENESS = 10;
+
 /** The child runs TypeScript as `npm start` does; the parent may itself run under tsx or vitest. */
 const TSX_LOADER = import.meta.resolve('tsx');
 
@@ -55,6 +62,11 @@ export function ingestInChild({ onEvent, ...options }: ChildIngestOptions): Prom
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, CHILD_NICENESS);
+    } catch {
+      // Not allowed here (some containers): it runs at the service's priority.
+    }
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;
