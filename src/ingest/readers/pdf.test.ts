@@ -85,6 +85,14 @@ describe('readPdf', () => {
       expect(right?.page).toBe(2);
     });
 
+    it('keeps the lines of a column apart beside a large heading in the next column', async () => {
+      const { blocks } = await read(JOURNAL);
+      const text = blockWith(blocks, 'Attichy. Implantée')?.text;
+      expect(text).toContain('Attichy. Implantée à Couloisy, depuis janvier 2020, la boutique dispose');
+      const guide = (await read(GUIDE)).blocks;
+      expect(blockWith(guide, 'parquet, dalles')?.text).toContain('linoléum, moquette');
+    });
+
     it('nests headings by size', async () => {
       const { blocks } = await read(URBA);
       expect(blockWith(blocks, 'Dans un arrêt du 5 décembre 2018')?.headingPath).toContain('Jurisprudence');

@@ -6,6 +6,8 @@
 export const PDF_LAYOUT = {
   /** Two text items whose baselines differ by less than this (em) sit on one printed row. */
   rowToleranceEm: 0.45,
+  /** Two runs sharing more than this width (em of the smaller) are printed on different rows. */
+  rowOverlapEm: 0.3,
   /** A space is inserted between two items on a row when they are further apart than this (em). */
   spaceGapEm: 0.15,
   /**

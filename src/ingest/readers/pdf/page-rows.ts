@@ -95,6 +95,18 @@ interface Row {
   noteStart: boolean;
 }
 
+/**
+ * Two runs printed over the same stretch of the page are on two rows, however close their baselines:
+ * beside a large heading, whose size widens the row's tolerance, two body lines of the next column
+ * were read as one row, their words interleaved and glued (« Implantéedepuis », a magazine page).
+ * The same text drawn twice a hair apart (fake bold) is one run, not a second row.
+ */
+function coversSameSpan(a: TextRun, b: TextRun): boolean {
+  if (a.text === b.text && Math.abs(a.x - b.x) < 1) return false;
+  const shared = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  return shared > PDF_LAYOUT.rowOverlapEm * Math.min(a.size, b.size);
+}
+
 /** Groups runs into rows by baseline, top to bottom, each row's runs left to right. */
 function groupRows(runs: TextRun[]): Row[] {
   const sorted = [...runs].sort((a, b) => a.y - b.y || a.x - b.x);
@@ -103,7 +115,11 @@ function groupRows(runs: TextRun[]): Row[] {
   let rowY = 0;
   let rowSize = 0;
   for (const run of sorted) {
-    if (row.length > 0 && run.y - rowY <= PDF_LAYOUT.rowToleranceEm * Math.max(run.size, rowSize)) {
+    if (
+      row.length > 0 &&
+      run.y - rowY <= PDF_LAYOUT.rowToleranceEm * Math.max(run.size, rowSize) &&
+      !row.some((other) => coversSameSpan(run, other))
+    ) {
       row.push(run);
       // The row's baseline is its largest text's: superscripts sit above it.
       if (run.size > rowSize) [rowY, rowSize] = [run.y, run.size];
