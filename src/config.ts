@@ -117,7 +117,7 @@ const envSchema = z.object({
   EMBEDDINGS_ROLES: z.enum(['auto', 'input_type', 'prefix', 'none']).default('auto'),
   EMBEDDINGS_TIMEOUT_MS: positiveInt.optional(),
   EMBEDDINGS_QUERY_TIMEOUT_MS: positiveInt.optional(),
-  OCR: flag.default(false),
+  OCR: flag.default(true),
   ADMIN_TOKEN: token.optional(),
   AGENT_TOKEN: token.optional(),
   AGENT_USERS: agentUsers.optional(),

@@ -15,7 +15,7 @@ const USAGE = `Usage : npm run ingest -- [--corpus <dossier>] [--index <dossier>
   --corpus   dossier des documents (défaut : CORPUS_DIR, sinon corpus/)
   --index    dossier de l'index (défaut : DATA_DIR/index, sinon data/index/)
   --full     reconstruit tout l'index
-  --ocr      reconnaît le texte des pages scannées (plus lent)
+  --ocr      reconnaît le texte des pages scannées (par défaut ; OCR=false s'en passe)
   --model    modèle d'embedding (défaut : EMBEDDING_MODEL, sinon citadoc-ngram-fr)
   --json     rapport en JSON pour les scripts`;
 

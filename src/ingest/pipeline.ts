@@ -43,6 +43,7 @@ import { type EmbedHelper, embedBeside } from './embed-helper.ts';
 import { acquireIngestLock } from './lock.ts';
 import { passageContext, passageForEmbedding } from './passage.ts';
 import { readDocument } from './read-document.ts';
+import { UNREAD_SCAN } from './readers/pdf.ts';
 import { type CorpusFile, checksumFile, documentId, listCorpus, mimeType } from './scan.ts';
 import type { Chunk } from './types.ts';
 
@@ -200,7 +201,9 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     const old = previousDocs.get(file.source);
     previousDocs.delete(file.source);
     const { checksum, data } = await checksumFile(file);
-    if (old && old.checksum === checksum) {
+    // A file whose scanned pages were skipped (OCR off) is read again once OCR is on.
+    const unreadScans = options.ocr === true && old?.warnings.some((w) => w.endsWith(UNREAD_SCAN));
+    if (old && old.checksum === checksum && !unreadScans) {
       kept.push(old);
       reports.push(fileReport(file.source, 'unchanged', old, old.labels.length));
       continue;

@@ -68,6 +68,7 @@ async function main(): Promise<number> {
       foreignQuestions: values.foreign,
       foreignLimit: values['foreign-limit'] ? Number(values['foreign-limit']) : undefined,
       features: values.features !== undefined,
+      ocr: settings.ocr,
     });
     if (values.features) {
       const name = values.foreign

@@ -50,6 +50,8 @@ export interface EvalOptions {
   foreignLimit?: number;
   /** Keep what the decision and the re-ranking read, per question. */
   features?: boolean;
+  /** Read scanned pages by OCR, as the service does by default (`OCR`); default: true. */
+  ocr?: boolean;
 }
 
 export interface QuestionResult {
@@ -238,6 +240,7 @@ export async function runEval(setDir: string, options: EvalOptions = {}): Promis
     const report = await ingest({
       corpusDir: join(setDir, 'docs'),
       indexDir,
+      ocr: options.ocr ?? true,
       ...configuredEmbedding(embedding),
       loadEmbedder: () => loadEmbedder(embedding),
     });

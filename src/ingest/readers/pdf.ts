@@ -73,6 +73,9 @@ async function recognisePage(
  * Reads a PDF. Throws `ReadError` (`empty`, `corrupt`, `encrypted`, `unreadable`) when the file
  * cannot be opened; anything less (a scan page, an unreadable page) is a warning in the result.
  */
+/** The warning of a scanned page read without OCR: the next ingestion with OCR reads the file again. */
+export const UNREAD_SCAN = "aucune couche texte (scan) — activez l'OCR";
+
 export async function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
   const doc = await openPdf(data);
   const ocr = options.ocr ? createOcrEngine({ minWordConfidence: PDF_OCR.minWordConfidence }) : undefined;
@@ -99,7 +102,7 @@ export async function readPdf(data: Uint8Array, options: ReadOptions = {}): Prom
         statuses.push(found.length > 0 ? 'ocr' : 'scan');
         continue;
       } else if (page.status === 'scan') {
-        warnings.push(`page ${n} : aucune couche texte (scan) — activez l'OCR`);
+        warnings.push(`page ${n} : ${UNREAD_SCAN}`);
       }
       statuses.push(page.status);
     }
