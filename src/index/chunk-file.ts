@@ -1,12 +1,12 @@
 /**
- * A segment's passages on disk and in memory: one JSON line per passage, sorted by label, after a
- * first line listing the labels. Loading reads the file as bytes and finds its line ends; a passage
- * is parsed and checked only when something asks for it (retrieval asks for about a hundred per
+ * A segment's passages on disk: one JSON line per passage, sorted by label, after a first line giving
+ * the labels and each line's length. Loading reads that first line only; a passage is read from the
+ * file, parsed and checked when something asks for it (retrieval asks for about a hundred per
  * question). Parsing and validating every passage with zod at each load was most of the 13.7 s an
- * index of 100,000 passages took to load, and kept them all on the V8 heap of every answer thread.
+ * index of 100,000 passages took to load, and kept them all on the V8 heap of every answer thread;
+ * read this way, the passages live once in the system's page cache, for every thread and process.
  */
-import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, createWriteStream, fstatSync, openSync, readSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Chunk } from '../ingest/types.ts';
@@ -66,49 +66,73 @@ export async function writeLines(file: string, pieces: Iterable<string>): Promis
 /** Writes passages as a chunk file (sorted by label here). */
 export async function writeChunkFile(file: string, chunks: Iterable<StoredChunk>): Promise<void> {
   const sorted = [...chunks].sort((a, b) => a.label - b.label);
+  const lines = sorted.map((chunk) => `${JSON.stringify(chunk)}\n`);
+  const header = { labels: sorted.map((c) => c.label), lengths: lines.map((l) => Buffer.byteLength(l)) };
   await writeLines(
     file,
     (function* () {
-      yield `${JSON.stringify(sorted.map((c) => c.label))}\n`;
-      for (const chunk of sorted) yield `${JSON.stringify(chunk)}\n`;
+      yield `${JSON.stringify(header)}\n`;
+      yield* lines;
     })(),
   );
 }
 
-/** The passages of one chunk file, parsed when asked for. */
+const headerSchema = z.object({
+  labels: z.array(z.int().nonnegative()),
+  lengths: z.array(z.int().positive()),
+});
+
+/** First bytes read to find the header line, doubled until it is found. */
+const HEADER_READ = 64 * 1024;
+
+/** Closes a chunk file's descriptor once nothing refers to it: versions are dropped, never closed. */
+const descriptors = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+});
+
+/** The passages of one chunk file, read and parsed when asked for. */
 export class ChunkFile {
   private constructor(
-    private readonly bytes: Uint8Array,
+    private readonly fd: number,
     /** Sorted. */
     readonly labels: Int32Array,
     /** Start of each passage's line; `starts[i + 1] - 1` is its end. */
-    private readonly starts: Uint32Array,
-  ) {}
-
-  static async read(file: string): Promise<ChunkFile> {
-    return ChunkFile.fromBytes(await readFile(file));
+    private readonly starts: Float64Array,
+  ) {
+    descriptors.register(this, fd);
   }
 
-  /** `bytes` may be a view of a SharedArrayBuffer: the threads that answer then share one copy. */
-  static fromBytes(bytes: Uint8Array): ChunkFile {
-    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const headerEnd = view.indexOf(NEWLINE);
-    if (headerEnd < 0) throw new Error('fichier de passages sans en-tête');
-    const labels = z.array(z.int().nonnegative()).parse(JSON.parse(view.toString('utf8', 0, headerEnd)));
-    for (let i = 1; i < labels.length; i++) {
-      if (labels[i]! <= labels[i - 1]!) throw new Error('étiquettes de passages non triées');
+  static async read(file: string): Promise<ChunkFile> {
+    return ChunkFile.open(file);
+  }
+
+  static open(file: string): ChunkFile {
+    const fd = openSync(file, 'r');
+    try {
+      const { header, end } = readHeader(fd);
+      const { labels, lengths } = headerSchema.parse(header);
+      if (lengths.length !== labels.length) throw new Error('en-tête de passages incohérent');
+      for (let i = 1; i < labels.length; i++) {
+        if (labels[i]! <= labels[i - 1]!) throw new Error('étiquettes de passages non triées');
+      }
+      const starts = new Float64Array(labels.length + 1);
+      starts[0] = end;
+      lengths.forEach((length, i) => {
+        starts[i + 1] = starts[i]! + length;
+      });
+      const size = fstatSync(fd).size;
+      if (starts[labels.length] !== size) {
+        throw new Error(`fichier de passages de ${size} octets, ${starts[labels.length]} attendus`);
+      }
+      return new ChunkFile(fd, Int32Array.from(labels), starts);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
     }
-    const starts = new Uint32Array(labels.length + 1);
-    let at = headerEnd + 1;
-    for (let i = 0; i < labels.length; i++) {
-      starts[i] = at;
-      const end = view.indexOf(NEWLINE, at);
-      if (end < 0) throw new Error(`fichier de passages tronqué (${i} lignes sur ${labels.length})`);
-      at = end + 1;
-    }
-    starts[labels.length] = at;
-    if (at !== view.length) throw new Error('fichier de passages trop long');
-    return new ChunkFile(bytes, Int32Array.from(labels), starts);
   }
 
   get size(): number {
@@ -129,13 +153,34 @@ export class ChunkFile {
     return -1;
   }
 
-  /** The passage at a position, parsed and checked. */
+  /** The passage at a position, read, parsed and checked. */
   at(position: number): StoredChunk {
-    const view = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
-    const line = view.toString('utf8', this.starts[position]!, this.starts[position + 1]! - 1);
-    const chunk = chunkSchema.parse(JSON.parse(line));
+    const start = this.starts[position]!;
+    const length = this.starts[position + 1]! - start;
+    const bytes = Buffer.allocUnsafe(length);
+    if (readSync(this.fd, bytes, 0, length, start) !== length) throw new Error('fichier de passages tronqué');
+    if (bytes[length - 1] !== NEWLINE) throw new Error(`passage ${this.labels[position]} mal délimité`);
+    const chunk = chunkSchema.parse(JSON.parse(bytes.toString('utf8', 0, length - 1)));
     if (chunk.label !== this.labels[position]) throw new Error(`passage ${chunk.label} hors de sa place`);
     return chunk;
+  }
+}
+
+/** The file's first line, parsed, and where the next one starts. */
+function readHeader(fd: number): { header: unknown; end: number } {
+  let buffer = Buffer.alloc(HEADER_READ);
+  let filled = 0;
+  for (;;) {
+    if (filled === buffer.length) {
+      const larger = Buffer.alloc(buffer.length * 2);
+      buffer.copy(larger);
+      buffer = larger;
+    }
+    const read = readSync(fd, buffer, filled, buffer.length - filled, filled);
+    const newline = buffer.subarray(0, filled + read).indexOf(NEWLINE, filled);
+    filled += read;
+    if (newline >= 0) return { header: JSON.parse(buffer.toString('utf8', 0, newline)), end: newline + 1 };
+    if (read === 0) throw new Error('fichier de passages sans en-tête');
   }
 }
 

@@ -11,8 +11,10 @@ import { z } from 'zod';
  * 3: passages, lexical index and graph in segments (`segments` below, ./store.ts), so an update
  * writes only its own passages; passages one JSON line each, parsed when asked for (./chunk-file.ts).
  * 4: a segment's lexical index as lines (head, then one posting list a line), loaded in slices.
+ * 5: a chunk file's first line gives each passage line's length: passages are read from the file
+ * when asked for, not held in memory.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 /** A segment's name: its files are `<name>.chunks`, `<name>.lexical`, `<name>.hnsw`. */
 export const SEGMENT_NAME = /^s-[0-9TZ]+-[0-9a-f]+$/;
