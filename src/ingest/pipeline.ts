@@ -43,7 +43,7 @@ import { type EmbedHelper, embedBeside } from './embed-helper.ts';
 import { acquireIngestLock } from './lock.ts';
 import { passageContext, passageForEmbedding } from './passage.ts';
 import { readDocument } from './read-document.ts';
-import { UNREAD_SCAN } from './readers/pdf.ts';
+import { UNREAD_SCAN } from './readers/pdf/config.ts';
 import { type CorpusFile, checksumFile, documentId, listCorpus, mimeType } from './scan.ts';
 import type { Chunk } from './types.ts';
 
@@ -291,11 +291,11 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
         base: base?.version,
         derived,
       });
+      documents = compacted.documents;
     } catch (error) {
       await writer.abort();
       throw error;
     }
-    documents = (await loadManifest(options.indexDir, version)).manifest.documents;
   }
 
   return {

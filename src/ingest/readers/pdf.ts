@@ -9,7 +9,10 @@ import type { Block, PageStatus, ReadOptions, ReadResult } from '../types.ts';
 import { createOcrEngine, type OcrEngine } from './ocr.ts';
 import { type BlockState, buildBlocks } from './pdf/blocks.ts';
 import { cleanText, joinLines, splitBullet } from './pdf/clean-text.ts';
-import { PDF_OCR } from './pdf/config.ts';
+import { PDF_OCR, UNREAD_SCAN } from './pdf/config.ts';
+
+export { UNREAD_SCAN } from './pdf/config.ts';
+
 import { removeFurniture } from './pdf/furniture.ts';
 import { openPdf } from './pdf/load.ts';
 import { dominantSize } from './pdf/page-rows.ts';
@@ -73,8 +76,6 @@ async function recognisePage(
  * Reads a PDF. Throws `ReadError` (`empty`, `corrupt`, `encrypted`, `unreadable`) when the file
  * cannot be opened; anything less (a scan page, an unreadable page) is a warning in the result.
  */
-/** The warning of a scanned page read without OCR: the next ingestion with OCR reads the file again. */
-export const UNREAD_SCAN = "aucune couche texte (scan) — activez l'OCR";
 
 export async function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
   const doc = await openPdf(data);

@@ -63,3 +63,10 @@ export const PDF_OCR = {
   /** Words tesseract is less sure of than this (0-100) are dropped: stamps and signatures give noise. */
   minWordConfidence: 30,
 } as const;
+
+/**
+ * The warning of a scanned page read without OCR: the next ingestion with OCR reads the file again.
+ * Here, not in ../pdf.ts, so that the ingestion (and the service, which imports it) can check it
+ * without loading pdf.js, which the PDF reader loads only when there is a PDF to read.
+ */
+export const UNREAD_SCAN = "aucune couche texte (scan) — activez l'OCR";
