@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../text/french.ts';
 import { LexicalIndex } from './lexical.ts';
+import { parseIntegerList } from './lexical-data.ts';
 
 /** Passages in the style of the corpus: a contrat de ville, its neighbourhoods and their services. */
 const PASSAGES: Record<number, { body: string; context: string }> = {
@@ -232,6 +233,15 @@ describe('LexicalIndex', () => {
       // The callback queued before the load ran before the load ended: it gave the thread back.
       expect(answered).toBe(true);
       expect(loaded.search('grand combe')).toEqual(buildIndex().search('grand combe'));
+    });
+
+    it('reads posting lines as numbers, and refuses a line that is not a list of them', () => {
+      const line = (text: string) => Buffer.from(text);
+      expect([...parseIntegerList(line('[0,12,305]'), 0, 10)]).toEqual([0, 12, 305]);
+      expect([...parseIntegerList(line('[]'), 0, 2)]).toEqual([]);
+      for (const bad of ['[1,,2]', '[1,-2]', '[1.5]', '1,2]', '[1,2', '[1,]', '[12345678901]']) {
+        expect(() => parseIntegerList(line(bad), 0, bad.length), bad).toThrow(/Invalid lexical index/);
+      }
     });
 
     it('refuses data that is not an index of this format', () => {

@@ -26,6 +26,14 @@ const LOAD_SLICE_MS = 8;
 /** Posting lists handled between two checks of the clock. */
 const STEP_LISTS = 256;
 
+/** One part's posting list of one term, as read, and where its documents go in the index. */
+interface Piece {
+  termId: number;
+  saved: ArrayLike<number>;
+  /** The index's slot for each of the part's document positions, -1 for a deleted one. */
+  slotOf: Int32Array;
+}
+
 /** Term-frequency saturation (usual range 1.2–2). */
 const K1 = 1.2;
 /** Length normalization of the body: long passages are not favoured for repeating words. */
@@ -338,19 +346,45 @@ export class LexicalIndex {
 
   /** Builds the index from parts, yielding every few thousand steps (see `loadParts`). */
   private *buildSteps(parts: readonly LexicalPart[]): Generator<void> {
+    // Each part's lists as read, then one buffer for them all: no list is grown element by element.
+    const pieces: Piece[] = [];
     for (const part of parts) {
       const { head, lists } = 'head' in part ? part : parseLexicalIndexData(part.data);
-      yield* this.appendSteps(head, lists, part.deleted);
+      yield* this.appendSteps(head, lists, part.deleted, pieces);
     }
-    // Terms are visited in id order, so each document's term list comes out sorted.
-    const termsPerDoc = new Uint32Array(this.labels.length);
-    for (const [n, list] of this.postings.entries()) {
-      for (let i = 0; i < list.length; i += POSTING_STRIDE) termsPerDoc[list[i]!]!++;
+    const lengths = new Uint32Array(this.terms.length);
+    for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
+      for (let i = 0; i < saved.length; i += POSTING_STRIDE)
+        if (slotOf[saved[i]!]! >= 0) lengths[termId]! += 3;
       if (n % STEP_LISTS === 0) yield;
     }
-    // One buffer for all documents' term lists, one for all posting lists: no small allocations.
-    const allTerms = new Uint32Array(termsPerDoc.reduce((sum, n) => sum + n, 0));
+    const flat = new Int32Array(lengths.reduce((sum, n) => sum + n, 0));
+    const cursor = new Float64Array(this.terms.length);
     let offset = 0;
+    lengths.forEach((length, termId) => {
+      cursor[termId] = offset;
+      this.postings[termId] = flat.subarray(offset, offset + length);
+      offset += length;
+    });
+    for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
+      let at = cursor[termId]!;
+      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
+        const slot = slotOf[saved[i]!]!;
+        if (slot < 0) continue;
+        flat[at++] = slot;
+        flat[at++] = saved[i + 1]!;
+        flat[at++] = saved[i + 2]!;
+      }
+      cursor[termId] = at;
+      if (n % STEP_LISTS === 0) yield;
+    }
+    pieces.length = 0;
+    // Terms are visited in id order, so each document's term list comes out sorted.
+    const termsPerDoc = new Uint32Array(this.labels.length);
+    for (let i = 0; i < flat.length; i += POSTING_STRIDE) termsPerDoc[flat[i]!]!++;
+    yield;
+    const allTerms = new Uint32Array(flat.length / POSTING_STRIDE);
+    offset = 0;
     termsPerDoc.forEach((n, slot) => {
       this.docTerms[slot] = allTerms.subarray(offset, offset + n);
       offset += n;
@@ -361,14 +395,6 @@ export class LexicalIndex {
         const slot = list[i]!;
         this.docTerms[slot]![filled[slot]!++] = termId;
       }
-      if (termId % STEP_LISTS === 0) yield;
-    }
-    const flat = new Int32Array(allTerms.length * POSTING_STRIDE);
-    offset = 0;
-    for (const [termId, list] of this.postings.entries()) {
-      flat.set(list, offset);
-      this.postings[termId] = flat.subarray(offset, offset + list.length);
-      offset += list.length;
       if (termId % STEP_LISTS === 0) yield;
     }
   }
@@ -386,12 +412,13 @@ export class LexicalIndex {
     head: LexicalHead,
     lists: Iterable<unknown>,
     deleted: ReadonlySet<number> | undefined,
+    pieces: Piece[],
   ): Generator<void> {
-    const slotOfPosition = new Int32Array(head.labels.length).fill(-1);
+    const slotOf = new Int32Array(head.labels.length).fill(-1);
     head.labels.forEach((label, position) => {
       if (deleted?.has(label) || this.slotOf.has(label)) return;
       const slot = this.labels.length;
-      slotOfPosition[position] = slot;
+      slotOf[position] = slot;
       this.slotOf.set(label, slot);
       this.labels.push(label);
       this.bodyLengths.push(head.bodyLengths[position]!);
@@ -405,13 +432,7 @@ export class LexicalIndex {
     let t = 0;
     for (const unchecked of lists) {
       if (t >= termIdOf.length) throw new Error('Invalid lexical index: more posting lists than terms');
-      const saved = checkPostingList(unchecked, head.labels.length);
-      const list = this.listToChange(termIdOf[t++]!);
-      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
-        const slot = slotOfPosition[saved[i]!]!;
-        if (slot < 0) continue;
-        list.push(slot, saved[i + 1]!, saved[i + 2]!);
-      }
+      pieces.push({ termId: termIdOf[t++]!, saved: checkPostingList(unchecked, head.labels.length), slotOf });
       if (t % STEP_LISTS === 0) yield;
     }
     if (t !== termIdOf.length) throw new Error('Invalid lexical index: postings do not match terms');

@@ -2,7 +2,7 @@
  * The index on disk: a folder of versions and a `CURRENT` file naming the live one.
  *
  *   data/index/CURRENT          "v-20261125T180102-3f2a"
- *   data/index/v-…/manifest.json, commitments.json, and per segment s-…:
+ *   data/index/v-…/manifest.json, commitments.json, commitments-by-document.json, and per segment s-…:
  *                  s-….chunks (./chunk-file.ts), s-….lexical (./lexical-data.ts), s-….hnsw
  *
  * A version's passages are in segments, each written once by the ingestion that added its documents
