@@ -25,6 +25,8 @@ export type LexicalPart = ({ data: unknown } | LexicalParts) & { deleted?: Reado
 const LOAD_SLICE_MS = 8;
 /** Posting lists handled between two checks of the clock. */
 const STEP_LISTS = 256;
+/** Terms or documents handled between two checks of the clock. */
+const STEP_ITEMS = 4096;
 
 /** One part's posting list of one term, as read, and where its documents go in the index. */
 interface Piece {
@@ -361,11 +363,14 @@ export class LexicalIndex {
     const flat = new Int32Array(lengths.reduce((sum, n) => sum + n, 0));
     const cursor = new Float64Array(this.terms.length);
     let offset = 0;
-    lengths.forEach((length, termId) => {
-      cursor[termId] = offset;
-      this.postings[termId] = flat.subarray(offset, offset + length);
-      offset += length;
-    });
+    for (let from = 0; from < lengths.length; from += STEP_ITEMS) {
+      for (let termId = from; termId < Math.min(from + STEP_ITEMS, lengths.length); termId++) {
+        cursor[termId] = offset;
+        this.postings[termId] = flat.subarray(offset, offset + lengths[termId]!);
+        offset += lengths[termId]!;
+      }
+      yield;
+    }
     for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
       let at = cursor[termId]!;
       for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
@@ -381,14 +386,21 @@ export class LexicalIndex {
     pieces.length = 0;
     // Terms are visited in id order, so each document's term list comes out sorted.
     const termsPerDoc = new Uint32Array(this.labels.length);
-    for (let i = 0; i < flat.length; i += POSTING_STRIDE) termsPerDoc[flat[i]!]!++;
-    yield;
+    const stride = STEP_ITEMS * 64 * POSTING_STRIDE;
+    for (let from = 0; from < flat.length; from += stride) {
+      const to = Math.min(from + stride, flat.length);
+      for (let i = from; i < to; i += POSTING_STRIDE) termsPerDoc[flat[i]!]!++;
+      yield;
+    }
     const allTerms = new Uint32Array(flat.length / POSTING_STRIDE);
     offset = 0;
-    termsPerDoc.forEach((n, slot) => {
-      this.docTerms[slot] = allTerms.subarray(offset, offset + n);
-      offset += n;
-    });
+    for (let from = 0; from < termsPerDoc.length; from += STEP_ITEMS) {
+      for (let slot = from; slot < Math.min(from + STEP_ITEMS, termsPerDoc.length); slot++) {
+        this.docTerms[slot] = allTerms.subarray(offset, offset + termsPerDoc[slot]!);
+        offset += termsPerDoc[slot]!;
+      }
+      yield;
+    }
     const filled = new Uint32Array(this.labels.length);
     for (const [termId, list] of this.postings.entries()) {
       for (let i = 0; i < list.length; i += POSTING_STRIDE) {
