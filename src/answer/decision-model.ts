@@ -14,17 +14,17 @@ export interface DecisionModel {
 
 export const DECISION_MODELS = {
   lexical: {
-    intercept: -4.7,
-    weights: { sentenceCoverage: 2.6391, passageCoverage: 5.7555, unknownShare: -0.9529 },
+    intercept: -4.8068,
+    weights: { sentenceCoverage: 2.803, passageCoverage: 5.7465, unknownShare: -0.8129 },
     threshold: 0.3333,
   },
   semantic: {
-    intercept: -4.8126,
+    intercept: -4.8573,
     weights: {
-      sentenceCoverage: 2.9531,
-      passageCoverage: 4.0151,
-      unknownShare: -1.4359,
-      meaningRank: 2.1932,
+      sentenceCoverage: 3.0464,
+      passageCoverage: 4.0107,
+      unknownShare: -1.2631,
+      meaningRank: 2.1144,
     },
     threshold: 0.3333,
   },
@@ -32,6 +32,6 @@ export const DECISION_MODELS = {
 
 /** Re-ranking weights (rerank.ts): lexical score relative to the best, best sentence's coverage, similarity. */
 export const RERANK_WEIGHTS = {
-  lexical: { lexical: 2, sentence: 1.5, similarity: 0 },
+  lexical: { lexical: 1, sentence: 1.5, similarity: 0 },
   semantic: { lexical: 1, sentence: 0.5, similarity: 10 },
 };
