@@ -6,29 +6,13 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONTRAT, QUARTIERS, rivebelleAssistant } from '../../tests/fixtures/rivebelle.ts';
+import { CONTRAT, PISCINE, QUARTIERS, rivebelleAssistant } from '../../tests/fixtures/rivebelle.ts';
 import type { Answer } from '../answer/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { openAssistant } from './index.ts';
 import { type AnswerPool, AnswerWorkerExit, openPooledAssistant, startAnswerPool } from './pool.ts';
 import type { AssistantOptions, AssistantService } from './types.ts';
-
-/** Added before the reindex: only the new index can answer about the swimming pool. */
-const PISCINE = `---
-title: "La piscine municipale de Rivebelle"
-url: "https://rivebelle.example/piscine"
-publisher: "Ville de Rivebelle"
-date: "2025"
-kind: web
----
-
-# La piscine municipale
-
-La piscine municipale Jean-Bouin de Rivebelle ouvre le mercredi de 14 heures à 19 heures.
-
-Le tarif réduit de la piscine est de 2 euros pour les habitants des quartiers prioritaires.
-`;
 
 const QUESTIONS = [
   'Quand le Contrat de ville a-t-il été signé ?',

@@ -11,22 +11,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../../src/answer/types.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
-import { CONTRAT, QUARTIERS, rivebelleAssistant } from '../fixtures/rivebelle.ts';
+import { CONTRAT, PISCINE, QUARTIERS, rivebelleAssistant } from '../fixtures/rivebelle.ts';
 
-const PISCINE = `---
-title: "La piscine municipale de Rivebelle"
-url: "https://rivebelle.example/piscine"
-publisher: "Ville de Rivebelle"
-date: "2025"
-kind: web
----
-
-# La piscine municipale
-
-La piscine municipale Jean-Bouin de Rivebelle ouvre le mercredi de 14 heures à 19 heures.
-
-Le tarif réduit de la piscine est de 2 euros pour les habitants des quartiers prioritaires.
-`;
 const QUESTION = 'Quels sont les horaires de la piscine municipale ?';
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 /** What the brief promises operators: the new document is served within a few seconds. */
