@@ -44,15 +44,8 @@ export function renderContact(contact: string): HTMLElement | undefined {
   if (described.kind === 'text')
     return h('p', { class: 'contact' }, 'Pour aller plus loin : ', described.text);
   // Only web pages open in a new tab; a mailto: link would leave an empty one behind.
-  const body = described.href.startsWith('http')
-    ? h(
-        'a',
-        { href: described.href, target: '_blank', rel: 'noopener' },
-        described.label,
-        srOnly(' (nouvel onglet)'),
-      )
-    : h('a', { href: described.href }, described.label);
-  return h('p', { class: 'contact' }, 'Pour aller plus loin : ', body);
+  const link = { text: described.label, href: described.href, newTab: described.href.startsWith('http') };
+  return h('p', { class: 'contact' }, 'Pour aller plus loin : ', renderContactLink(link));
 }
 
 export function renderError(text: string, contact: string): HTMLElement {
