@@ -253,4 +253,44 @@ describe('LexicalIndex', () => {
       expect(() => LexicalIndex.fromJSON(null)).toThrow(/Invalid lexical index/);
     });
   });
+
+  describe('toShared / fromShared', () => {
+    const loadedIndex = () => LexicalIndex.fromJSON(buildIndex().toJSON());
+
+    it('searches the same shared memory in another thread, with the same results', async () => {
+      const loaded = loadedIndex();
+      const shared = await loaded.toShared();
+      // What a MessagePort carries: the arrays' buffers are shared, not copied.
+      const received = structuredClone(shared);
+      const { arrays, strings, typoTerms } = received;
+      for (const array of [...Object.values(arrays), ...Object.values(strings), typoTerms]) {
+        expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+      }
+      const first = shared.arrays.postings[0]!;
+      received.arrays.postings[0] = -7;
+      expect(shared.arrays.postings[0]).toBe(-7);
+      received.arrays.postings[0] = first;
+      const copy = await LexicalIndex.fromShared(structuredClone(await loaded.toShared(0)), 0);
+      expect(copy.size).toBe(loaded.size);
+      for (const query of [...QUERIES, 'priz', 'chofage']) {
+        expect(copy.search(query), query).toEqual(loaded.search(query));
+        expect(copy.queryCoverage(query, 1)).toBe(loaded.queryCoverage(query, 1));
+        expect(copy.correctionsOf(query)).toEqual(loaded.correctionsOf(query));
+      }
+    });
+
+    it('changes only its own copy when it is changed', async () => {
+      const loaded = loadedIndex();
+      const copy = await LexicalIndex.fromShared(await loaded.toShared(), 0);
+      copy.remove(4);
+      copy.add(8, { body: 'Le quartier de la Grand-Combe accueille un nouveau marché.' });
+      expect(labelsOf(copy.search('grand combe marche'))).toEqual([8]);
+      expect(labelsOf(loaded.search('grand combe'))).toContain(4);
+      expect(loaded.has(8)).toBe(false);
+    });
+
+    it('is refused for an index built passage by passage, whose lists are not shared', async () => {
+      await expect(buildIndex().toShared()).rejects.toThrow(/loaded/);
+    });
+  });
 });

@@ -3,6 +3,10 @@
  * without accents or with a typo. Two fields per passage: `body` (the text) and `context` (document
  * title and heading path, weighted higher). Passages are integer labels chosen by the caller, and can
  * be removed exactly, so a re-ingest can replace one document's passages without a rebuild.
+ *
+ * A loaded index keeps its numbers (posting lists, each passage's terms, lengths, labels) in typed
+ * arrays on SharedArrayBuffers: the answer threads of the service search one copy
+ * (`toShared`/`fromShared`), each keeping only its own strings (terms, typo vocabulary).
  */
 import { type AnalyzedWord, analyzeWords } from '../text/french.ts';
 import {
@@ -35,6 +39,55 @@ interface Piece {
   /** The index's slot for each of the part's document positions, -1 for a deleted one. */
   slotOf: Int32Array;
 }
+
+/** The passages of the parts being loaded, in slot order. */
+interface SlotsBeingRead {
+  labels: number[];
+  bodyLengths: number[];
+  contextLengths: number[];
+  /** A label in two parts is taken from the first. */
+  seen: Set<number>;
+}
+
+/** A loaded index's numbers, on SharedArrayBuffers: another thread searches them without a copy. */
+export interface LexicalArrays {
+  /** All posting lists, term after term: `[slot, bodyCount, contextCount, …]`. */
+  postings: Int32Array;
+  /** Where each term's list starts in `postings`, then where the last one ends. */
+  termStart: Uint32Array;
+  /** Each passage's sorted term ids, slot after slot, and where each starts. */
+  docTerms: Uint32Array;
+  docStart: Uint32Array;
+  labels: Int32Array;
+  bodyLengths: Int32Array;
+  contextLengths: Int32Array;
+  /** Each label's slot, -1 for a label the index does not hold. */
+  slotByLabel: Int32Array;
+}
+
+/**
+ * What `fromShared` needs, all on SharedArrayBuffers, so that passing it between threads copies
+ * nothing, the pool's main thread included: the arrays, and the strings each thread rebuilds its
+ * own terms and typo vocabulary from.
+ */
+export interface SharedLexical {
+  arrays: LexicalArrays;
+  /** The terms in id order, then the typo vocabulary's words in the order recorded (./typos.ts). */
+  strings: SharedStrings;
+  termCount: number;
+  /** Each typo word's term. */
+  typoTerms: Int32Array;
+  totalBody: number;
+  totalContext: number;
+}
+
+/** Strings as UTF-16 code units one after the other, and where each ends. */
+interface SharedStrings {
+  text: Uint16Array;
+  ends: Uint32Array;
+}
+
+const NO_POSTINGS: readonly number[] = [];
 
 /** Term-frequency saturation (usual range 1.2–2). */
 const K1 = 1.2;
@@ -91,12 +144,14 @@ interface ResolvedQuery {
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
+  private readonly typos = new TypoVocabulary();
   /**
-   * For each term id, `[slot, bodyCount, contextCount, …]`: an array while the index is built, a
-   * view into one Int32Array once it is loaded (`freeze`), which a change turns back into an array.
-   * 100,000 passages' lists take 72 MB so, off the V8 heap, instead of about 200 MB of arrays.
+   * A loaded index, read-only: its numbers in shared memory. A change turns it back into the
+   * arrays below first (`thaw`), which an index built passage by passage uses.
    */
-  private readonly postings: (number[] | Int32Array)[] = [];
+  private frozen: LexicalArrays | undefined;
+  /** For each term id, `[slot, bodyCount, contextCount, …]` (an index built by `add`). */
+  private readonly postings: number[][] = [];
   private readonly slotOf = new Map<number, number>();
   private readonly labels: number[] = [];
   private readonly freeSlots: number[] = [];
@@ -104,7 +159,6 @@ export class LexicalIndex {
   private readonly contextLengths: number[] = [];
   /** For each slot, its sorted term ids: what `remove` and `queryCoverage` need. */
   private readonly docTerms: Uint32Array[] = [];
-  private readonly typos = new TypoVocabulary();
   private totalBody = 0;
   private totalContext = 0;
 
@@ -117,16 +171,17 @@ export class LexicalIndex {
   private lastQuery: { text: string; resolved: ResolvedQuery } | undefined;
 
   get size(): number {
-    return this.slotOf.size;
+    return this.frozen ? this.frozen.labels.length : this.slotOf.size;
   }
 
   has(label: number): boolean {
-    return this.slotOf.has(label);
+    return this.slotFor(label) !== undefined;
   }
 
   /** Indexes a passage; a label already present is replaced. */
   add(label: number, fields: LexicalFields): void {
     this.remove(label);
+    this.thaw();
     const body = analyzeWords(fields.body);
     const context = analyzeWords(fields.context ?? '');
     const counts = new Map<number, [number, number]>();
@@ -157,8 +212,9 @@ export class LexicalIndex {
 
   /** Removes a passage: it is never returned again and no longer counts in the statistics. */
   remove(label: number): boolean {
-    const slot = this.slotOf.get(label);
-    if (slot === undefined) return false;
+    if (!this.has(label)) return false;
+    this.thaw();
+    const slot = this.slotOf.get(label)!;
     for (const termId of this.docTerms[slot]!) {
       const list = this.listToChange(termId);
       const last = list.length - POSTING_STRIDE;
@@ -189,10 +245,11 @@ export class LexicalIndex {
     if (k <= 0 || entries.length === 0) return [];
     this.prepareScratch();
     const { scores, masks, bodyNorm, contextNorm } = this;
+    const labels = this.frozen?.labels ?? this.labels;
     const touched: number[] = [];
     for (let e = 0; e < entries.length; e++) {
       const entry = entries[e]!;
-      const list = this.postings[entry.termId]!;
+      const list = this.list(entry.termId);
       const idf = this.idf(list.length / POSTING_STRIDE);
       const bit = 1 << e;
       for (let i = 0; i < list.length; i += POSTING_STRIDE) {
@@ -212,14 +269,14 @@ export class LexicalIndex {
       scores[slot] = 0;
       masks[slot] = 0;
       if (best.length === k && score <= best[k - 1]!.score) continue;
-      if (options.filter && !options.filter(this.labels[slot]!)) continue;
+      if (options.filter && !options.filter(labels[slot]!)) continue;
       let at = best.length;
       while (at > 0 && best[at - 1]!.score < score) at--;
       best.splice(at, 0, { slot, score, mask });
       if (best.length > k) best.pop();
     }
     return best.map(({ slot, score, mask }) => ({
-      label: this.labels[slot]!,
+      label: labels[slot]!,
       score,
       matched: matchedForms(entries, mask),
     }));
@@ -237,9 +294,8 @@ export class LexicalIndex {
   /** IDF of an analysed term, or undefined when no passage contains it. */
   idfOf(term: string): number | undefined {
     const termId = this.termIds.get(term);
-    const list = termId === undefined ? undefined : this.postings[termId];
-    if (!list || list.length === 0) return undefined;
-    return this.idf(list.length / POSTING_STRIDE);
+    const frequency = termId === undefined ? 0 : this.frequency(termId);
+    return frequency === 0 ? undefined : this.idf(frequency);
   }
 
   /** The weight of the rarest possible word (found in one passage): what an unknown word counts as. */
@@ -252,11 +308,11 @@ export class LexicalIndex {
    * at its lower weight, and a word no passage contains counts as the rarest word.
    */
   queryCoverage(query: string, label: number): number {
-    const slot = this.slotOf.get(label);
+    const slot = this.slotFor(label);
     const { entries, wordIdf } = this.resolve(query);
     const total = wordIdf.reduce((sum, idf) => sum + idf, 0);
     if (slot === undefined || total === 0) return 0;
-    const terms = this.docTerms[slot]!;
+    const terms = this.termsOf(slot);
     const credit = new Array<number>(wordIdf.length).fill(0);
     for (const entry of entries) {
       if (!containsSorted(terms, entry.termId)) continue;
@@ -276,23 +332,24 @@ export class LexicalIndex {
    * hold at once (../index/store.ts streams them).
    */
   toSaved(): { data: LexicalHead; postings: () => Generator<number[]> } {
-    const position = new Int32Array(this.labels.length).fill(-1);
+    const slotLengths = this.slotArrays();
+    const position = new Int32Array(slotLengths.labels.length).fill(-1);
     const labels: number[] = [];
     const bodyLengths: number[] = [];
     const contextLengths: number[] = [];
-    for (const [label, slot] of this.slotOf) {
+    for (const [label, slot] of this.liveSlots()) {
       position[slot] = labels.length;
       labels.push(label);
-      bodyLengths.push(this.bodyLengths[slot]!);
-      contextLengths.push(this.contextLengths[slot]!);
+      bodyLengths.push(slotLengths.bodyLengths[slot]!);
+      contextLengths.push(slotLengths.contextLengths[slot]!);
     }
     const terms: string[] = [];
     const newTermId = new Int32Array(this.terms.length).fill(-1);
-    this.postings.forEach((list, termId) => {
-      if (list.length === 0) return;
+    for (let termId = 0; termId < this.terms.length; termId++) {
+      if (this.frequency(termId) === 0) continue;
       newTermId[termId] = terms.length;
       terms.push(this.terms[termId]!);
-    });
+    }
     const forms: string[] = [];
     const formTerms: number[] = [];
     for (const [form, termId] of this.typos.entries()) {
@@ -300,7 +357,7 @@ export class LexicalIndex {
       forms.push(form);
       formTerms.push(newTermId[termId]!);
     }
-    const lists = this.postings;
+    const lists = Array.from(this.terms, (_, termId) => this.list(termId));
     function* postings(): Generator<number[]> {
       for (const list of lists) {
         if (list.length === 0) continue;
@@ -337,87 +394,185 @@ export class LexicalIndex {
    */
   static async loadParts(parts: readonly LexicalPart[], sliceMs = LOAD_SLICE_MS): Promise<LexicalIndex> {
     const index = new LexicalIndex();
-    let sliceStart = performance.now();
-    for (const _ of index.buildSteps(parts)) {
-      if (performance.now() - sliceStart < sliceMs) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await runInSlices(index.buildSteps(parts), sliceMs);
     return index;
   }
 
-  /** Builds the index from parts, yielding every few thousand steps (see `loadParts`). */
+  /**
+   * What another thread needs to search this loaded index: its arrays, shared (posting them copies
+   * no number), and its strings, which each thread keeps its own.
+   */
+  async toShared(sliceMs = LOAD_SLICE_MS): Promise<SharedLexical> {
+    const arrays = this.frozen;
+    if (!arrays) throw new Error('only a loaded lexical index can be shared');
+    const typos = [...this.typos.entries()];
+    const typoTerms = sharedInt32(typos.length);
+    typoTerms.set(typos.map(([, termId]) => termId));
+    const strings = await encodeStrings([...this.terms, ...typos.map(([key]) => key)], sliceMs);
+    const { totalBody, totalContext } = this;
+    return { arrays, strings, termCount: this.terms.length, typoTerms, totalBody, totalContext };
+  }
+
+  /**
+   * The index another thread loaded (`toShared`), searched on its memory: nothing is read or
+   * parsed again; only the terms and the typo vocabulary are rebuilt here, a few milliseconds at a time.
+   */
+  static async fromShared(shared: SharedLexical, sliceMs = LOAD_SLICE_MS): Promise<LexicalIndex> {
+    const index = new LexicalIndex();
+    await runInSlices(index.adoptSteps(shared), sliceMs);
+    return index;
+  }
+
+  private *adoptSteps(shared: SharedLexical): Generator<void> {
+    const { text, ends } = shared.strings;
+    for (let n = 0; n < ends.length; n++) {
+      const word = String.fromCharCode(...text.subarray(n === 0 ? 0 : ends[n - 1]!, ends[n]!));
+      if (n < shared.termCount) this.internTerm(word);
+      else this.typos.addKey(word, shared.typoTerms[n - shared.termCount]!);
+      if (n % STEP_ITEMS === 0) yield;
+    }
+    this.totalBody = shared.totalBody;
+    this.totalContext = shared.totalContext;
+    this.frozen = shared.arrays;
+  }
+
+  /**
+   * Builds the index from parts into shared arrays, yielding every few thousand steps (see
+   * `loadParts`). Each part's lists are read first, then written once into one buffer: no list is
+   * grown element by element.
+   */
   private *buildSteps(parts: readonly LexicalPart[]): Generator<void> {
-    // Each part's lists as read, then one buffer for them all: no list is grown element by element.
     const pieces: Piece[] = [];
+    const slots: SlotsBeingRead = { labels: [], bodyLengths: [], contextLengths: [], seen: new Set() };
     for (const part of parts) {
       const { head, lists } = 'head' in part ? part : parseLexicalIndexData(part.data);
-      yield* this.appendSteps(head, lists, part.deleted, pieces);
+      yield* this.appendSteps(head, lists, part.deleted, pieces, slots);
     }
-    const lengths = new Uint32Array(this.terms.length);
+    const termCount = this.terms.length;
+    const docCount = slots.labels.length;
+    const termStart = sharedUint32(termCount + 1);
     for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
       for (let i = 0; i < saved.length; i += POSTING_STRIDE)
-        if (slotOf[saved[i]!]! >= 0) lengths[termId]! += 3;
+        if (slotOf[saved[i]!]! >= 0) termStart[termId + 1]! += POSTING_STRIDE;
       if (n % STEP_LISTS === 0) yield;
     }
-    const flat = new Int32Array(lengths.reduce((sum, n) => sum + n, 0));
-    const cursor = new Float64Array(this.terms.length);
-    let offset = 0;
-    for (let from = 0; from < lengths.length; from += STEP_ITEMS) {
-      for (let termId = from; termId < Math.min(from + STEP_ITEMS, lengths.length); termId++) {
-        cursor[termId] = offset;
-        this.postings[termId] = flat.subarray(offset, offset + lengths[termId]!);
-        offset += lengths[termId]!;
-      }
-      yield;
-    }
+    yield* prefixSumSteps(termStart);
+    const postings = sharedInt32(termStart[termCount]!);
+    const cursor = termStart.slice();
     for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
       let at = cursor[termId]!;
       for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
         const slot = slotOf[saved[i]!]!;
         if (slot < 0) continue;
-        flat[at++] = slot;
-        flat[at++] = saved[i + 1]!;
-        flat[at++] = saved[i + 2]!;
+        postings[at++] = slot;
+        postings[at++] = saved[i + 1]!;
+        postings[at++] = saved[i + 2]!;
       }
       cursor[termId] = at;
       if (n % STEP_LISTS === 0) yield;
     }
     pieces.length = 0;
-    // Terms are visited in id order, so each document's term list comes out sorted.
-    const termsPerDoc = new Uint32Array(this.labels.length);
+    // Terms are visited in id order, so each passage's term list comes out sorted.
+    const docStart = sharedUint32(docCount + 1);
     const stride = STEP_ITEMS * 64 * POSTING_STRIDE;
-    for (let from = 0; from < flat.length; from += stride) {
-      const to = Math.min(from + stride, flat.length);
-      for (let i = from; i < to; i += POSTING_STRIDE) termsPerDoc[flat[i]!]!++;
+    for (let from = 0; from < postings.length; from += stride) {
+      const to = Math.min(from + stride, postings.length);
+      for (let i = from; i < to; i += POSTING_STRIDE) docStart[postings[i]! + 1]!++;
       yield;
     }
-    const allTerms = new Uint32Array(flat.length / POSTING_STRIDE);
-    offset = 0;
-    for (let from = 0; from < termsPerDoc.length; from += STEP_ITEMS) {
-      for (let slot = from; slot < Math.min(from + STEP_ITEMS, termsPerDoc.length); slot++) {
-        this.docTerms[slot] = allTerms.subarray(offset, offset + termsPerDoc[slot]!);
-        offset += termsPerDoc[slot]!;
-      }
-      yield;
-    }
-    const filled = new Uint32Array(this.labels.length);
-    for (const [termId, list] of this.postings.entries()) {
-      for (let i = 0; i < list.length; i += POSTING_STRIDE) {
-        const slot = list[i]!;
-        this.docTerms[slot]![filled[slot]!++] = termId;
+    yield* prefixSumSteps(docStart);
+    const docTerms = sharedUint32(postings.length / POSTING_STRIDE);
+    const filled = docStart.slice();
+    for (let termId = 0; termId < termCount; termId++) {
+      for (let i = termStart[termId]!; i < termStart[termId + 1]!; i += POSTING_STRIDE) {
+        docTerms[filled[postings[i]!]!++] = termId;
       }
       if (termId % STEP_LISTS === 0) yield;
     }
+    const labels = sharedInt32(docCount);
+    labels.set(slots.labels);
+    const bodyLengths = sharedInt32(docCount);
+    bodyLengths.set(slots.bodyLengths);
+    const contextLengths = sharedInt32(docCount);
+    contextLengths.set(slots.contextLengths);
+    const slotByLabel = sharedInt32(slots.labels.reduce((max, label) => Math.max(max, label + 1), 0)).fill(
+      -1,
+    );
+    for (const [slot, label] of slots.labels.entries()) slotByLabel[label] = slot;
+    this.frozen = {
+      postings,
+      termStart,
+      docTerms,
+      docStart,
+      labels,
+      bodyLengths,
+      contextLengths,
+      slotByLabel,
+    };
   }
 
-  /** A posting list that can grow and shrink: a loaded one is copied into an array first. */
+  /** A loaded index about to change: its numbers copied into this thread's own arrays first. */
+  private thaw(): void {
+    const frozen = this.frozen;
+    if (!frozen) return;
+    this.frozen = undefined;
+    for (let termId = 0; termId < this.terms.length; termId++)
+      this.postings[termId] = Array.from(this.list(termId, frozen));
+    for (let slot = 0; slot < frozen.labels.length; slot++) {
+      this.slotOf.set(frozen.labels[slot]!, slot);
+      this.labels.push(frozen.labels[slot]!);
+      this.bodyLengths.push(frozen.bodyLengths[slot]!);
+      this.contextLengths.push(frozen.contextLengths[slot]!);
+      this.docTerms.push(frozen.docTerms.slice(frozen.docStart[slot]!, frozen.docStart[slot + 1]!));
+    }
+  }
+
+  /** A term's posting list, `[slot, bodyCount, contextCount, …]`. */
+  private list(termId: number, frozen = this.frozen): ArrayLike<number> {
+    if (!frozen) return this.postings[termId] ?? NO_POSTINGS;
+    return frozen.postings.subarray(frozen.termStart[termId]!, frozen.termStart[termId + 1]!);
+  }
+
+  /** How many passages hold a term. */
+  private frequency(termId: number): number {
+    const frozen = this.frozen;
+    if (!frozen) return (this.postings[termId]?.length ?? 0) / POSTING_STRIDE;
+    return (frozen.termStart[termId + 1]! - frozen.termStart[termId]!) / POSTING_STRIDE;
+  }
+
+  private slotFor(label: number): number | undefined {
+    if (!this.frozen) return this.slotOf.get(label);
+    const slot = this.frozen.slotByLabel[label] ?? -1;
+    return slot >= 0 ? slot : undefined;
+  }
+
+  /** Each slot's label and lengths. */
+  private slotArrays(): Record<'labels' | 'bodyLengths' | 'contextLengths', ArrayLike<number>> {
+    if (this.frozen) return this.frozen;
+    return { labels: this.labels, bodyLengths: this.bodyLengths, contextLengths: this.contextLengths };
+  }
+
+  /** A passage's sorted term ids. */
+  private termsOf(slot: number): ArrayLike<number> {
+    const frozen = this.frozen;
+    if (!frozen) return this.docTerms[slot]!;
+    return frozen.docTerms.subarray(frozen.docStart[slot]!, frozen.docStart[slot + 1]!);
+  }
+
+  /** Each passage's label and slot, in slot order for a loaded index. */
+  private *liveSlots(): Generator<[label: number, slot: number]> {
+    if (!this.frozen) {
+      yield* this.slotOf;
+      return;
+    }
+    for (const [slot, label] of this.frozen.labels.entries()) yield [label, slot];
+  }
+
+  /** A posting list that can grow and shrink (the index is thawed first). */
   private listToChange(termId: number): number[] {
-    const list = this.postings[termId]!;
-    if (Array.isArray(list)) return list;
-    const copy = Array.from(list);
-    this.postings[termId] = copy;
-    return copy;
+    this.thaw();
+    this.postings[termId] ??= [];
+    return this.postings[termId];
   }
 
   private *appendSteps(
@@ -425,16 +580,16 @@ export class LexicalIndex {
     lists: Iterable<unknown>,
     deleted: ReadonlySet<number> | undefined,
     pieces: Piece[],
+    slots: SlotsBeingRead,
   ): Generator<void> {
     const slotOf = new Int32Array(head.labels.length).fill(-1);
     head.labels.forEach((label, position) => {
-      if (deleted?.has(label) || this.slotOf.has(label)) return;
-      const slot = this.labels.length;
-      slotOf[position] = slot;
-      this.slotOf.set(label, slot);
-      this.labels.push(label);
-      this.bodyLengths.push(head.bodyLengths[position]!);
-      this.contextLengths.push(head.contextLengths[position]!);
+      if (deleted?.has(label) || slots.seen.has(label)) return;
+      slots.seen.add(label);
+      slotOf[position] = slots.labels.length;
+      slots.labels.push(label);
+      slots.bodyLengths.push(head.bodyLengths[position]!);
+      slots.contextLengths.push(head.contextLengths[position]!);
       this.totalBody += head.bodyLengths[position]!;
       this.totalContext += head.contextLengths[position]!;
     });
@@ -448,9 +603,10 @@ export class LexicalIndex {
       if (t % STEP_LISTS === 0) yield;
     }
     if (t !== termIdOf.length) throw new Error('Invalid lexical index: postings do not match terms');
-    head.forms.forEach((form, i) => {
+    for (const [i, form] of head.forms.entries()) {
       this.typos.add(form, termIdOf[head.formTerms[i]!]!);
-    });
+      if (i % STEP_ITEMS === 0) yield;
+    }
   }
 
   private internTerm(term: string): number {
@@ -459,7 +615,6 @@ export class LexicalIndex {
       termId = this.terms.length;
       this.termIds.set(term, termId);
       this.terms.push(term);
-      this.postings.push([]);
     }
     return termId;
   }
@@ -489,7 +644,7 @@ export class LexicalIndex {
     for (const [term, forms] of formsByTerm) {
       const word = wordIdf.length;
       const termId = this.termIds.get(term);
-      const documentFrequency = termId === undefined ? 0 : this.postings[termId]!.length / POSTING_STRIDE;
+      const documentFrequency = termId === undefined ? 0 : this.frequency(termId);
       wordIdf.push(this.idf(documentFrequency));
       if (documentFrequency > 0) {
         entries.push({ termId: termId!, weight: 1, forms, word });
@@ -509,14 +664,14 @@ export class LexicalIndex {
 
   /** Index terms a word unknown to the index may be a typo of, weighted below the word itself. */
   private corrections(form: string, word: number): QueryEntry[] {
-    const frequency = (termId: number) => this.postings[termId]!.length / POSTING_STRIDE;
     return this.typos
-      .correct(form, frequency)
+      .correct(form, (termId) => this.frequency(termId))
       .map(({ termId, distance, forms }) => ({ termId, weight: typoWeight(distance), forms, word }));
   }
 
   private prepareScratch(): void {
-    const slots = this.labels.length;
+    const { bodyLengths, contextLengths } = this.slotArrays();
+    const slots = bodyLengths.length;
     if (this.scores.length < slots) {
       const capacity = Math.max(slots, this.scores.length * 2);
       this.scores = new Float64Array(capacity);
@@ -529,8 +684,8 @@ export class LexicalIndex {
     const averageBody = this.size > 0 ? this.totalBody / this.size : 0;
     const averageContext = this.size > 0 ? this.totalContext / this.size : 0;
     for (let slot = 0; slot < slots; slot++) {
-      this.bodyNorm[slot] = lengthNorm(this.bodyLengths[slot]!, averageBody, BODY_B);
-      this.contextNorm[slot] = lengthNorm(this.contextLengths[slot]!, averageContext, CONTEXT_B);
+      this.bodyNorm[slot] = lengthNorm(bodyLengths[slot]!, averageBody, BODY_B);
+      this.contextNorm[slot] = lengthNorm(contextLengths[slot]!, averageContext, CONTEXT_B);
     }
     this.normsStale = false;
   }
@@ -548,7 +703,7 @@ function matchedForms(entries: QueryEntry[], mask: number): string[] {
   return [...forms];
 }
 
-function containsSorted(values: Uint32Array, target: number): boolean {
+function containsSorted(values: ArrayLike<number>, target: number): boolean {
   let low = 0;
   let high = values.length - 1;
   while (low <= high) {
@@ -559,4 +714,51 @@ function containsSorted(values: Uint32Array, target: number): boolean {
     else high = middle - 1;
   }
   return false;
+}
+
+function sharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+}
+
+function sharedUint32(length: number): Uint32Array {
+  return new Uint32Array(new SharedArrayBuffer(length * Uint32Array.BYTES_PER_ELEMENT));
+}
+
+/** Turns counts at `[1…]` into start offsets, in place, a few thousand at a time. */
+function* prefixSumSteps(starts: Uint32Array): Generator<void> {
+  for (let from = 1; from < starts.length; from += STEP_ITEMS) {
+    const to = Math.min(from + STEP_ITEMS, starts.length);
+    for (let i = from; i < to; i++) starts[i]! += starts[i - 1]!;
+    yield;
+  }
+}
+
+/** Strings into shared memory, a few thousand at a time. */
+async function encodeStrings(strings: string[], sliceMs: number): Promise<SharedStrings> {
+  const ends = sharedUint32(strings.length);
+  let length = 0;
+  for (const [n, string] of strings.entries()) {
+    length += string.length;
+    ends[n] = length;
+  }
+  const text = new Uint16Array(new SharedArrayBuffer(length * Uint16Array.BYTES_PER_ELEMENT));
+  function* steps(): Generator<void> {
+    let at = 0;
+    for (const [n, string] of strings.entries()) {
+      for (let i = 0; i < string.length; i++) text[at++] = string.charCodeAt(i);
+      if (n % STEP_ITEMS === 0) yield;
+    }
+  }
+  await runInSlices(steps(), sliceMs);
+  return { text, ends };
+}
+
+/** Runs steps, letting other work run each time `sliceMs` have passed. */
+async function runInSlices(steps: Iterable<void>, sliceMs: number): Promise<void> {
+  let sliceStart = performance.now();
+  for (const _ of steps) {
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  }
 }

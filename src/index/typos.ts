@@ -39,7 +39,11 @@ export class TypoVocabulary {
 
   /** Records a folded document word; numbers and codes are never corrected, so they are not kept. */
   add(form: string, termId: number): void {
-    const key = typoKey(form);
+    this.addKey(typoKey(form), termId);
+  }
+
+  /** Records a word as `entries` gives it (already without its plural ending): a copy in another thread. */
+  addKey(key: string, termId: number): void {
     if (this.termOf.has(key) || HAS_DIGIT.test(key)) return;
     this.termOf.set(key, termId);
     this.matcher.add(key);
