@@ -10,8 +10,10 @@ import type { Logger } from 'pino';
 import { answerQuestion } from '../answer/answer.ts';
 import { COMMITMENTS_EXTRACTOR, storedCommitmentsSchema } from '../commitments/index.ts';
 import type { Embedder } from '../embedding/types.ts';
+import type { DenseSearcher, DenseSegments } from '../index/dense.ts';
+import type { SharedLexical } from '../index/lexical.ts';
 import { compareSettings, IndexError, type IndexedDocument, type IndexManifest } from '../index/manifest.ts';
-import { hasIndex, loadIndex, loadManifest, readDerivedFile } from '../index/store.ts';
+import { hasIndex, loadIndex, loadManifest, readDerivedFile, type SharedParts } from '../index/store.ts';
 import { ingestInChild } from '../ingest/child.ts';
 import { PIPELINE_SETTINGS } from '../ingest/pipeline.ts';
 import { progressPrinter } from '../ingest/report.ts';
@@ -53,13 +55,31 @@ function refuseOtherSettings(indexDir: string, manifest: IndexManifest, embedder
   }
 }
 
-/** Loads the live index (or the version named) and refuses one built with another model or pipeline. */
+/**
+ * Loads the live index (or the version named) and refuses one built with another model or pipeline.
+ * What another thread holds of it (`shared`) is searched there, or on its memory, not loaded again.
+ */
 export async function loadSearchable(
   indexDir: string,
   embedder: Embedder,
   version?: string,
+  shared?: { lexical?: SharedLexical },
+): Promise<SearchableIndex<DenseSegments>>;
+export async function loadSearchable(
+  indexDir: string,
+  embedder: Embedder,
+  version: string | undefined,
+  shared: SharedParts & { dense: DenseSearcher },
+): Promise<SearchableIndex>;
+export async function loadSearchable(
+  indexDir: string,
+  embedder: Embedder,
+  version?: string,
+  shared: SharedParts = {},
 ): Promise<SearchableIndex> {
-  const index = await loadIndex(indexDir, version);
+  const index = shared.dense
+    ? await loadIndex(indexDir, version, { ...shared, dense: shared.dense })
+    : await loadIndex(indexDir, version, shared);
   refuseOtherSettings(indexDir, index.manifest, embedder);
   const documents = new Map(index.manifest.documents.map((d) => [d.id, d]));
   return { index, documents, embedder };

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { HierarchicalNSW as HnswType } from 'hnswlib-node';
+import type { LabelSet } from './label-set.ts';
 
 export interface DenseParams {
   /** Graph degree: 16 is hnswlib's recommended middle ground for a few thousand to a million points. */
@@ -44,14 +45,16 @@ export interface DenseHit {
   similarity: number;
 }
 
-/** What retrieval searches: one graph, or the graphs of an index's segments (`DenseSegments`). */
+/**
+ * What retrieval searches: the graphs of an index's segments (`DenseSegments`), in this thread or in
+ * the thread that holds them for all answer threads (../assistant/graph-thread.ts): so the search
+ * is asynchronous, and its filter is data (the labels allowed), not a function.
+ */
 export interface DenseSearcher {
-  /** Points that can be returned by a search. */
-  readonly size: number;
-  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): DenseHit[];
+  nearest(vector: Float32Array, k: number, allowed?: LabelSet): Promise<DenseHit[]>;
 }
 
-export class DenseIndex {
+export class DenseIndex implements DenseSearcher {
   private deleted = new Set<number>();
 
   private constructor(
@@ -163,6 +166,10 @@ export class DenseIndex {
     return result.neighbors.map((label, i) => ({ label, similarity: 1 - (result.distances[i] ?? 1) }));
   }
 
+  async nearest(vector: Float32Array, k: number, allowed?: LabelSet): Promise<DenseHit[]> {
+    return this.search(vector, k, allowed && ((label) => allowed.has(label)));
+  }
+
   save(file: string): void {
     this.hnsw.writeIndexSync(file);
   }
@@ -174,6 +181,10 @@ export class DenseIndex {
  */
 export class DenseSegments implements DenseSearcher {
   constructor(readonly parts: readonly DenseIndex[]) {}
+
+  async nearest(vector: Float32Array, k: number, allowed?: LabelSet): Promise<DenseHit[]> {
+    return this.search(vector, k, allowed && ((label) => allowed.has(label)));
+  }
 
   get size(): number {
     return this.parts.reduce((sum, part) => sum + part.size, 0);

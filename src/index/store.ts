@@ -19,7 +19,7 @@ import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from 'node
 import { join } from 'node:path';
 import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
-import { LexicalIndex } from './lexical.ts';
+import { LexicalIndex, type SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
 import {
   INDEX_FORMAT_VERSION,
@@ -54,13 +54,16 @@ const DERIVED_FILES: Record<keyof DerivedData, string> = {
   byDocument: 'commitments-by-document.json',
 };
 
-/** An index in memory, read-only: what retrieval searches. */
-export interface LoadedIndex {
+/**
+ * An index in memory, read-only: what retrieval searches. Its graphs are in this thread
+ * (`DenseSegments`), or searched in the thread that holds them for all answer threads.
+ */
+export interface LoadedIndex<Dense extends DenseSearcher = DenseSearcher> {
   manifest: IndexManifest;
   /** The live passages by label, parsed when asked for (./chunk-file.ts). */
   chunks: ReadonlyMap<number, StoredChunk>;
   lexical: LexicalIndex;
-  dense: DenseSearcher;
+  dense: Dense;
   /** Version folder it was loaded from. */
   version?: string;
 }
@@ -154,12 +157,34 @@ export async function readDerivedFile(
   }
 }
 
+/** What another thread already holds of a version, so that this one does not load it again. */
+export interface SharedParts {
+  /** The lexical index another thread loaded (`LexicalIndex.toShared`): its arrays are searched as they are. */
+  lexical?: SharedLexical;
+  /** The graphs, searched where they are held (../assistant/graph-thread.ts): not read here. */
+  dense?: DenseSearcher;
+}
+
 /**
  * Loads the live version (or the one named, which answering threads use so that they load the
  * version the service considers live, not one an ingestion has just switched to), or throws an
  * IndexError that says what to do.
  */
-export async function loadIndex(indexDir: string, named?: string): Promise<LoadedIndex> {
+export async function loadIndex(
+  indexDir: string,
+  named?: string,
+  shared?: { lexical?: SharedLexical },
+): Promise<LoadedIndex<DenseSegments>>;
+export async function loadIndex(
+  indexDir: string,
+  named: string | undefined,
+  shared: SharedParts & { dense: DenseSearcher },
+): Promise<LoadedIndex>;
+export async function loadIndex(
+  indexDir: string,
+  named?: string,
+  shared: SharedParts = {},
+): Promise<LoadedIndex> {
   const { manifest, version, dir } = await loadManifest(indexDir, named);
   try {
     const segments = manifest.segments;
@@ -167,29 +192,47 @@ export async function loadIndex(indexDir: string, named?: string): Promise<Loade
       segments.map((s) => ChunkFile.read(join(dir, segmentFiles(s.name).chunks))),
     );
     // Read in slices and from libuv's threads: the thread loading answers meanwhile.
-    const lexical = await LexicalIndex.loadParts(
-      await Promise.all(
-        segments.map(async (s) => ({
-          ...readLexicalLines(await readFile(join(dir, segmentFiles(s.name).lexical))),
-          deleted: new Set(s.deleted),
-        })),
-      ),
-    );
-    const graphs = await Promise.all(
-      segments.map((s) =>
-        DenseIndex.loadAsync(
-          join(dir, segmentFiles(s.name).dense),
-          manifest.embedding.dimensions,
-          manifest.dense,
-          s.deleted,
-        ),
-      ),
-    );
+    const lexical = shared.lexical
+      ? await LexicalIndex.fromShared(shared.lexical)
+      : await LexicalIndex.loadParts(
+          await Promise.all(
+            segments.map(async (s) => ({
+              ...readLexicalLines(await readFile(join(dir, segmentFiles(s.name).lexical))),
+              deleted: new Set(s.deleted),
+            })),
+          ),
+        );
+    const dense = shared.dense ?? (await readGraphs(dir, manifest));
     const chunks = new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
-    return { manifest, chunks, lexical, dense: new DenseSegments(graphs), version };
+    return { manifest, chunks, lexical, dense, version };
   } catch (error) {
     throw unreadable(dir, error);
   }
+}
+
+/** The graphs of the live version (or the one named), alone: what the graph thread holds. */
+export async function loadGraphs(indexDir: string, named?: string): Promise<DenseSegments> {
+  const { manifest, dir } = await loadManifest(indexDir, named);
+  try {
+    return await readGraphs(dir, manifest);
+  } catch (error) {
+    throw unreadable(dir, error);
+  }
+}
+
+/** Each segment's graph, read on libuv's threads. */
+async function readGraphs(dir: string, manifest: IndexManifest): Promise<DenseSegments> {
+  const graphs = await Promise.all(
+    manifest.segments.map((s) =>
+      DenseIndex.loadAsync(
+        join(dir, segmentFiles(s.name).dense),
+        manifest.embedding.dimensions,
+        manifest.dense,
+        s.deleted,
+      ),
+    ),
+  );
+  return new DenseSegments(graphs);
 }
 
 function loadSegmentGraph(dir: string, manifest: IndexManifest, segment: IndexSegment): DenseIndex {

@@ -4,6 +4,8 @@
  * passage merged and near-duplicates dropped.
  */
 import type { Embedder } from '../embedding/types.ts';
+import type { DenseSearcher } from '../index/dense.ts';
+import { LabelSet } from '../index/label-set.ts';
 import type { IndexedDocument } from '../index/manifest.ts';
 import type { LoadedIndex, StoredChunk } from '../index/store.ts';
 import type { ChunkDraft } from '../ingest/types.ts';
@@ -11,8 +13,8 @@ import { dropNearDuplicates, mergeNeighbours } from './merge.ts';
 import { CANDIDATES_PER_INDEX, isPretrained, lexicalShareFor } from './tuning.ts';
 
 /** What retrieval reads: the loaded index, its documents by id, and the model that embeds questions. */
-export interface SearchableIndex {
-  index: LoadedIndex;
+export interface SearchableIndex<Dense extends DenseSearcher = DenseSearcher> {
+  index: LoadedIndex<Dense>;
   documents: Map<string, IndexedDocument>;
   embedder: Embedder;
 }
@@ -58,23 +60,21 @@ export interface Candidate extends Votes {
   doc: IndexedDocument;
 }
 
-function buildFilter(
-  searchable: SearchableIndex,
-  filters: PassageFilters,
-): ((label: number) => boolean) | undefined {
+/**
+ * The passages the filters allow, as data: the graphs may be searched in another thread
+ * (../assistant/graph-thread.ts), where a function cannot go. A document's labels in the manifest
+ * are its live passages.
+ */
+function allowedLabels(searchable: SearchableIndex, filters: PassageFilters): LabelSet | undefined {
   if (!filters.document && !filters.kind && !filters.year) return undefined;
-  const { chunks } = searchable.index;
-  const allowed = new Set<string>();
+  const labels: number[] = [];
   for (const doc of searchable.documents.values()) {
     if (filters.document && doc.id !== filters.document) continue;
     if (filters.kind && doc.meta.kind !== filters.kind) continue;
     if (filters.year && !doc.meta.date?.startsWith(filters.year)) continue;
-    allowed.add(doc.id);
+    for (const label of doc.labels) labels.push(label);
   }
-  return (label) => {
-    const chunk = chunks.get(label);
-    return chunk !== undefined && allowed.has(chunk.docId);
-  };
+  return LabelSet.of(labels);
 }
 
 /**
@@ -97,10 +97,11 @@ export async function searchCandidates(
   filters: PassageFilters = {},
 ): Promise<Candidate[] & { dense?: boolean; denseSimilarities?: number[] }> {
   const { index, documents, embedder } = searchable;
-  const filter = buildFilter(searchable, filters);
+  const allowed = allowedLabels(searchable, filters);
+  const filter = allowed && ((label: number) => allowed.has(label));
   const lexical = index.lexical.search(query, { k: CANDIDATES_PER_INDEX, filter });
   const vector = await embedQuestion(embedder, query);
-  const dense = vector ? index.dense.search(vector, CANDIDATES_PER_INDEX, filter) : [];
+  const dense = vector ? await index.dense.nearest(vector, CANDIDATES_PER_INDEX, allowed) : [];
   // Without the question's vector (embeddings server away), the lexical index decides alone.
   const lexicalShare = vector ? lexicalShareFor(embedder.spec.modelId) : 1;
   const bestLexical = lexical[0]?.score ?? 0;
