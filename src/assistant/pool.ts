@@ -1,24 +1,30 @@
 /**
  * Answers on worker threads. Answering is the CPU-heavy part of a chat request (query embedding,
  * BM25 + HNSW, sentence scoring); on one event loop it queues behind HTTP, SQLite and logging. The
- * pool runs it on `size` threads (./worker.ts), each with its own read-only copy of the index,
- * and the agents' search too; the main thread keeps HTTP, the store, documents, commitments, the
+ * pool runs it on `size` threads (./worker.ts), which share one read-only copy of the index: the
+ * first to load a version hands its lexical index (arrays on SharedArrayBuffers) back here, and the
+ * others get it with their `load`; with two answer threads or more, the graphs are held by one
+ * more thread (./graph-thread.ts), which the answer threads ask over channels this pool gives them.
+ * The agents' search runs there too; the main thread keeps HTTP, the store, documents, commitments, the
  * answer cache, ingestion and the embedding model (it embeds the workers' questions: see
  * ./worker.ts). It holds no passages: loading a version there reads only the manifest and the
  * commitments, so a reindex does not hold up its requests.
  *
- * A reindex ingests on the main thread, then every worker loads the new version beside the old one;
- * questions move to it only once all have, and those in flight finish on the old one. A worker that
- * dies is replaced; only the questions it held fail, with an internal error (a plain 500). Versions
+ * A reindex ingests on the main thread, then every worker (and the graph thread) loads the new version
+ * beside the old one; questions move to it only once all have, and those in flight finish on the old
+ * one. A worker or the graph thread that dies is replaced; only the questions it held fail, with an
+ * internal error (a plain 500). Versions
  * name their index folder, so a replacement loads what the others serve, even if an ingestion has
  * meanwhile switched the folder on disk.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder } from '../embedding/index.ts';
+import type { SharedLexical } from '../index/lexical.ts';
 import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
+import type { GraphReply, GraphRequest, GraphThreadData } from './graph-thread.ts';
 import { openAssistant } from './index.ts';
 import type { AssistantOptions, LocalAssistant, SearchHit, SearchOptions } from './types.ts';
 import type { AnswerWorkerData, WorkerReply, WorkerRequest } from './worker.ts';
@@ -29,19 +35,28 @@ import type { AnswerWorkerData, WorkerReply, WorkerRequest } from './worker.ts';
  * from a small ES module that registers tsx first, then imports ./worker.ts; this works whether the
  * parent runs under tsx (`npm start`) or vitest.
  */
-const WORKER_BOOT = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
+const bootOf = (entry: string) =>
+  new URL(
+    `data:text/javascript,${encodeURIComponent(
+      `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
 register();
-await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)});`,
-  )}`,
-);
+await import(${JSON.stringify(new URL(entry, import.meta.url).href)});`,
+    )}`,
+  );
+const WORKER_BOOT = bootOf('./worker.ts');
+const GRAPH_BOOT = bootOf('./graph-thread.ts');
+/**
+ * From this many answer threads, the graphs are held once, by a thread of their own: the hop costs
+ * a question two messages (under a millisecond), a copy of the graphs costs each answer thread
+ * about 120 MB at 100,000 passages. One answer thread keeps them itself.
+ */
+const GRAPH_THREAD_FROM = 2;
 /** A worker that dies before it is ready (a bad index, a missing model) is not restarted in a hot loop. */
 const RESTART_DELAY_MS = 1_000;
 /** Attempts at loading a new version on one worker when it dies meanwhile. */
 const LOAD_ATTEMPTS = 3;
 
-export interface AnswerPoolOptions extends Omit<AnswerWorkerData, 'spec'> {
+export interface AnswerPoolOptions extends Omit<AnswerWorkerData, 'spec' | 'graphThread'> {
   size: number;
   /** Embeds the workers' questions on this thread (see ./worker.ts for why). */
   embedder: Embedder;
@@ -53,10 +68,17 @@ export class AnswerWorkerExit extends Error {
   override name = 'AnswerWorkerExit';
 }
 
-type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void };
-type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+type Reply = WorkerReply | GraphReply;
+type Pending = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
+type Request = WorkerRequest | GraphRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
 
 interface Slot {
+  /** An answer thread (./worker.ts), or the graph thread (./graph-thread.ts). */
+  kind: 'answers' | 'graphs';
   worker: Worker;
   ready: Promise<void>;
   isReady: boolean;
@@ -71,15 +93,19 @@ export interface AnswerPool {
    * one `CURRENT` names now.
    */
   reload(folder?: string): Promise<void>;
-  /** The live threads, for tests and diagnostics. */
+  /** The live answer threads, for tests and diagnostics. */
   threads(): Worker[];
+  /** The graph thread, with two answer threads or more. */
+  graphThread(): Worker | undefined;
   close(): Promise<void>;
 }
 
 export async function startAnswerPool(options: AnswerPoolOptions): Promise<AnswerPool> {
   const { size, logger, embedder, ...rest } = options;
-  const data: AnswerWorkerData = { ...rest, spec: embedder.spec };
   if (size < 1) throw new RangeError('a pool needs at least one worker');
+  const withGraphThread = size >= GRAPH_THREAD_FROM;
+  const data: AnswerWorkerData = { ...rest, spec: embedder.spec, graphThread: withGraphThread };
+  const graphData: GraphThreadData = { indexDir: options.indexDir };
   let nextId = 1;
   let current = 0;
   /** The version being loaded by a reload, which a replacement worker must load too. */
@@ -93,27 +119,92 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
    */
   const folders = new Map<number, string>();
   folders.set(current, await liveVersion(options.indexDir));
+  /**
+   * Each folder's lexical index, loaded by one answer thread and searched by all. This thread holds
+   * views on its shared memory, never a copy.
+   */
+  const sharedLexical = new Map<string, SharedLexical>();
+  /** Folders an answer thread is reading from disk: the others wait for its copy. */
+  const lexicalLoading = new Map<string, Promise<void>>();
 
-  function send(slot: Slot, request: Request): Promise<WorkerReply> {
+  function send(slot: Slot, request: Request): Promise<Reply> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ ...request, id } as WorkerRequest);
+      slot.worker.postMessage({ ...request, id });
     });
+  }
+
+  function sendAll(request: WorkerRequest | GraphRequest): void {
+    for (const slot of allSlots()) slot.worker.postMessage(request);
   }
 
   async function load(slot: Slot, versions: number[]): Promise<void> {
     const named = versions.map((version) => ({ version, folder: folders.get(version)! }));
-    const reply = await send(slot, { type: 'load', versions: named });
-    if (reply.type === 'error') throw new Error(`chargement de l'index dans un fil : ${reply.message}`);
+    if (slot.kind === 'graphs') {
+      const reply = await send(slot, { type: 'load', versions: named });
+      if (reply.type === 'error') throw new Error(`chargement des graphes dans leur fil : ${reply.message}`);
+      return;
+    }
+    // The folders no thread has read nor is reading are this one's to read. A thread that reads
+    // some waits for none, so two threads never wait for each other.
+    const wanted = [...new Set(named.map((v) => v.folder))];
+    const mine = wanted.filter((folder) => !sharedLexical.has(folder) && !lexicalLoading.has(folder));
+    let done = () => {};
+    const claim = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    for (const folder of mine) lexicalLoading.set(folder, claim);
+    try {
+      if (mine.length === 0) await Promise.all(wanted.map((folder) => lexicalLoading.get(folder)));
+      const reply = await send(slot, {
+        type: 'load',
+        versions: named.map((v) => ({ ...v, lexical: sharedLexical.get(v.folder) })),
+      });
+      if (reply.type === 'error') throw new Error(`chargement de l'index dans un fil : ${reply.message}`);
+      if (reply.type !== 'loaded') throw new Error(`réponse inattendue du fil : ${reply.type}`);
+      // Only while the folder is still served: a reload that failed meanwhile has forgotten it.
+      const served = new Set(folders.values());
+      for (const { folder, shared } of 'lexical' in reply ? reply.lexical : []) {
+        if (served.has(folder) && !sharedLexical.has(folder)) sharedLexical.set(folder, shared);
+      }
+    } finally {
+      // A thread that could not read them leaves the others to read them themselves.
+      for (const folder of mine) lexicalLoading.delete(folder);
+      done();
+    }
   }
 
-  function spawn(slot?: Slot): Slot {
-    const worker = new Worker(WORKER_BOOT, { workerData: data });
-    const fresh: Slot = slot ?? { worker, ready: Promise.resolve(), isReady: false, pending: new Map() };
+  /** Forgets the lexical indexes of folders no version names any more. */
+  function forgetUnserved(): void {
+    const served = new Set(folders.values());
+    for (const folder of sharedLexical.keys()) if (!served.has(folder)) sharedLexical.delete(folder);
+  }
+
+  /** A channel between the graph thread and an answer thread, once the graph thread is ready. */
+  function connect(slot: Slot): void {
+    if (!graphs?.isReady || slot.kind !== 'answers') return;
+    const { port1, port2 } = new MessageChannel();
+    graphs.worker.postMessage({ type: 'connect', port: port1 } satisfies GraphRequest, [port1]);
+    slot.worker.postMessage({ type: 'graph-port', port: port2 } satisfies WorkerRequest, [port2]);
+  }
+
+  function spawn(kind: Slot['kind'], slot?: Slot): Slot {
+    const worker =
+      kind === 'answers'
+        ? new Worker(WORKER_BOOT, { workerData: data })
+        : new Worker(GRAPH_BOOT, { workerData: graphData });
+    const fresh: Slot = slot ?? {
+      kind,
+      worker,
+      ready: Promise.resolve(),
+      isReady: false,
+      pending: new Map(),
+    };
     fresh.worker = worker;
     fresh.isReady = false;
-    worker.on('message', (reply: WorkerReply) => {
+    const name = kind === 'answers' ? 'answer worker' : 'graph thread';
+    worker.on('message', (reply: Reply) => {
       if (reply.type === 'embed') {
         embedder.embedQuery(reply.text).then(
           (vector) => {
@@ -137,26 +228,27 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       waiting?.resolve(reply);
     });
     // An uncaught exception in the worker: 'exit' follows and does the replacing.
-    worker.on('error', (error) =>
-      logger?.error({ err: error, threadId: worker.threadId }, 'answer worker failed'),
-    );
+    worker.on('error', (error) => logger?.error({ err: error, threadId: worker.threadId }, `${name} failed`));
     worker.on('exit', (code) => {
       if (fresh.worker !== worker) return;
       const lost = [...fresh.pending.values()];
       fresh.pending.clear();
       for (const { reject } of lost)
-        reject(new AnswerWorkerExit(`le fil de réponse s'est arrêté (code ${code})`));
-      if (closing) return;
-      logger?.warn(
-        { threadId: worker.threadId, code, lost: lost.length },
-        'answer worker exited; restarting',
-      );
+        reject(
+          new AnswerWorkerExit(
+            `le ${kind === 'answers' ? 'fil de réponse' : 'fil des graphes'} s'est arrêté (code ${code})`,
+          ),
+        );
       const wasReady = fresh.isReady;
       fresh.isReady = false;
+      // The searches the graph thread held fail in their answer threads; later ones wait there.
+      if (kind === 'graphs') for (const answers of slots) answers.worker.postMessage({ type: 'graph-lost' });
+      if (closing) return;
+      logger?.warn({ threadId: worker.threadId, code, lost: lost.length }, `${name} exited; restarting`);
       fresh.ready = new Promise<void>((resolve) => setTimeout(resolve, wasReady ? 0 : RESTART_DELAY_MS)).then(
         () => {
           if (closing) return;
-          spawn(fresh);
+          spawn(kind, fresh);
           return fresh.ready;
         },
       );
@@ -165,12 +257,14 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
     fresh.ready = load(fresh, incoming === undefined ? [current] : [current, incoming]).then(
       () => {
         fresh.isReady = true;
+        if (kind === 'graphs') for (const answers of slots) connect(answers);
+        else connect(fresh);
       },
       (error: unknown) => {
         // A replacement that cannot load is stopped, so it is tried again after the delay; at start
         // the error is the caller's.
         if (started && !closing) {
-          logger?.error({ err: error, threadId: worker.threadId }, 'answer worker could not load the index');
+          logger?.error({ err: error, threadId: worker.threadId }, `${name} could not load the index`);
           void worker.terminate();
         }
         throw error;
@@ -180,12 +274,16 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
     return fresh;
   }
 
-  const slots = Array.from({ length: size }, () => spawn());
+  const slots: Slot[] = [];
+  let graphs: Slot | undefined;
+  const allSlots = () => (graphs ? [...slots, graphs] : slots);
+  for (let i = 0; i < size; i++) slots.push(spawn('answers'));
+  if (withGraphThread) graphs = spawn('graphs');
   try {
-    await Promise.all(slots.map((slot) => slot.ready));
+    await Promise.all(allSlots().map((slot) => slot.ready));
   } catch (error) {
     closing = true;
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(allSlots().map((slot) => slot.worker.terminate()));
     throw error;
   }
   started = true;
@@ -245,10 +343,11 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       folders.set(version, folder ?? (await liveVersion(options.indexDir)));
       incoming = version;
       try {
-        await Promise.all(slots.map((slot) => loadEverywhere(slot, version)));
+        await Promise.all(allSlots().map((slot) => loadEverywhere(slot, version)));
       } catch (error) {
-        for (const slot of slots) slot.worker.postMessage({ type: 'drop', version } satisfies WorkerRequest);
+        sendAll({ type: 'drop', version });
         folders.delete(version);
+        forgetUnserved();
         throw error;
       } finally {
         incoming = undefined;
@@ -256,16 +355,18 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       const previous = current;
       current = version;
       folders.delete(previous);
+      forgetUnserved();
       // Questions already sent hold their index; later ones name the new version.
-      for (const slot of slots)
-        slot.worker.postMessage({ type: 'drop', version: previous } satisfies WorkerRequest);
+      sendAll({ type: 'drop', version: previous });
     },
 
     threads: () => slots.map((slot) => slot.worker),
 
+    graphThread: () => graphs?.worker,
+
     async close() {
       closing = true;
-      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+      await Promise.all(allSlots().map((slot) => slot.worker.terminate()));
     },
   };
 }

@@ -6,12 +6,18 @@
  * spares each worker a copy of the model. Index versions are
  * the pool's numbers: a question names the version it must be answered on, so a reindex can load the
  * new one in every worker before any question is sent to it, and drop the old one afterwards.
+ *
+ * One copy of a version for all threads: the first answer thread to load it hands its lexical index
+ * (shared arrays) back to the pool, which gives it to the others with their `load`; and with two
+ * answer threads or more, the graphs are searched in the graph thread (./graph-thread.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { answerQuestion } from '../answer/answer.ts';
 import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder, EmbeddingSpec } from '../embedding/index.ts';
+import type { SharedLexical } from '../index/lexical.ts';
 import type { SearchableIndex } from '../retrieval/hybrid.ts';
+import { GraphClient } from './graph-client.ts';
 import { loadSearchable } from './index.ts';
 import { searchIndex } from './search.ts';
 import type { Contact, GenerativeOptions, SearchHit, SearchOptions } from './types.ts';
@@ -23,23 +29,31 @@ export interface AnswerWorkerData {
   spec: EmbeddingSpec;
   contact: Contact;
   generative?: GenerativeOptions;
+  /** The graphs are held by the graph thread (./graph-thread.ts), which the pool connects it to. */
+  graphThread?: boolean;
 }
 
 export type WorkerRequest =
   | { type: 'ask'; id: number; version: number; question: string; history: Turn[] }
   /** The agents' search: the main thread holds no passages when answers are on threads. */
   | { type: 'search'; id: number; version: number; query: string; options: SearchOptions }
-  /** Loads the index now on disk and serves it under each of these versions. */
-  /** The pool's version numbers and the index folder each stands for. */
-  | { type: 'load'; id: number; versions: { version: number; folder: string }[] }
+  /**
+   * The pool's version numbers and the index folder each stands for, with the folder's lexical
+   * index when another thread has loaded it already.
+   */
+  | { type: 'load'; id: number; versions: { version: number; folder: string; lexical?: SharedLexical }[] }
   | { type: 'drop'; version: number }
+  /** A channel to the graph thread, or word that it stopped (./graph-client.ts). */
+  | { type: 'graph-port'; port: MessagePort }
+  | { type: 'graph-lost' }
   | { type: 'embedded'; id: number; vector: Float32Array }
   | { type: 'embed-failed'; id: number; message: string };
 
 export type WorkerReply =
   | { type: 'answer'; id: number; answer: Answer }
   | { type: 'hits'; id: number; hits: SearchHit[] }
-  | { type: 'loaded'; id: number }
+  /** With the lexical index of each folder it read from disk, for the other threads. */
+  | { type: 'loaded'; id: number; lexical: { folder: string; shared: SharedLexical }[] }
   | { type: 'error'; id: number; message: string }
   /** A question to embed, with the worker's own id. */
   | { type: 'embed'; id: number; text: string };
@@ -61,9 +75,19 @@ if (parentPort) {
     embedPassages: () => Promise.reject(new Error("un fil de réponse n'indexe pas")),
   };
   const indexes = new Map<number, SearchableIndex>();
+  const graphs = options.graphThread ? new GraphClient() : undefined;
   const reply = (message: WorkerReply) => port.postMessage(message);
   const fail = (id: number, error: unknown) =>
     reply({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+
+  /** A folder's index, and its lexical index to share when this thread is the one that read it. */
+  async function loadFolder(folder: string, lexical: SharedLexical | undefined) {
+    const searchable = graphs
+      ? // Bound to each version that names the folder when it is served (below).
+        await loadSearchable(options.indexDir, embedder, folder, { lexical, dense: graphs.searcher(-1) })
+      : await loadSearchable(options.indexDir, embedder, folder, { lexical });
+    return { folder, searchable, shared: lexical ? undefined : await searchable.index.lexical.toShared() };
+  }
 
   port.on('message', (request: WorkerRequest) => {
     switch (request.type) {
@@ -97,13 +121,17 @@ if (parentPort) {
         return;
       }
       case 'load': {
-        const folders = [...new Set(request.versions.map((v) => v.folder))];
-        Promise.all(folders.map((folder) => loadSearchable(options.indexDir, embedder, folder))).then(
+        const folders = [...new Map(request.versions.map((v) => [v.folder, v.lexical]))];
+        Promise.all(folders.map(([folder, lexical]) => loadFolder(folder, lexical))).then(
           (loaded) => {
             for (const { version, folder } of request.versions) {
-              indexes.set(version, loaded[folders.indexOf(folder)]!);
+              const searchable = loaded[folders.findIndex(([f]) => f === folder)]!.searchable;
+              // Each version's graphs are searched in the graph thread under its own number.
+              const index = graphs && { ...searchable.index, dense: graphs.searcher(version) };
+              indexes.set(version, index ? { ...searchable, index } : searchable);
             }
-            reply({ type: 'loaded', id: request.id });
+            const lexical = loaded.flatMap(({ folder, shared }) => (shared ? [{ folder, shared }] : []));
+            reply({ type: 'loaded', id: request.id, lexical });
           },
           (error: unknown) => fail(request.id, error),
         );
@@ -111,6 +139,12 @@ if (parentPort) {
       }
       case 'drop':
         indexes.delete(request.version);
+        return;
+      case 'graph-port':
+        graphs?.connect(request.port);
+        return;
+      case 'graph-lost':
+        graphs?.lost();
         return;
       case 'embedded':
       case 'embed-failed': {
