@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scale [-- --sizes 1000,10000,100000]`: the service at 1k, 10k and 100k passages, on
+ * `npm run bench:scale [-- --sizes 1000,10000,100000] [--answer-workers 1]`: the service at 1k, 10k and 100k passages, on
  * synthetic corpora built from the evaluation documents (./scale/corpus.ts). Per size:
  *
  *  - full ingestion (in a child process, as `npm run ingest`): time, passages/s, peak memory of the
@@ -8,7 +8,8 @@
  *    changed: time, peak memory, and the bytes the new version wrote (files not linked from the
  *    version before);
  *  - index size on disk;
- *  - a real service process (`startServer`, default settings, one answer thread): time from its
+ *  - a real service process (`startServer`, default settings, `--answer-workers` answer threads,
+ *    one by default; from two, the graphs are in the graph thread): time from its
  *    start to the first answer, resident memory serving;
  *  - answer latency (HTTP, one request at a time) on questions never asked before;
  *  - `POST /admin/reindex` with nothing changed, then with one document changed, while two chat
@@ -108,7 +109,7 @@ async function runIngestChild(corpusDir: string, indexDir: string): Promise<void
   );
 }
 
-async function runServeChild(dataDir: string, corpusDir: string): Promise<void> {
+async function runServeChild(dataDir: string, corpusDir: string, answerWorkers: number): Promise<void> {
   const server = await startServer(
     {
       port: 0,
@@ -117,6 +118,7 @@ async function runServeChild(dataDir: string, corpusDir: string): Promise<void> 
       corpusDir,
       rateLimitPerMinute: 0,
       adminToken: ADMIN_TOKEN,
+      answerWorkers,
     },
     { logger: pino({ level: 'warn' }, pino.destination({ dest: 2, sync: false })) },
   );
@@ -248,7 +250,7 @@ async function reindexUnderLoad(url: string, pid: number, ask: () => string): Pr
   };
 }
 
-async function measureSize(size: number, sources: ReturnType<typeof readSources>) {
+async function measureSize(size: number, sources: ReturnType<typeof readSources>, answerWorkers: number) {
   const base = join(ROOT, String(size));
   const corpusDir = join(base, 'corpus');
   const dataDir = join(base, 'data');
@@ -275,7 +277,7 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
 
   console.log('démarrage du service…');
   const startedAt = performance.now();
-  const server = spawn(['--serve', dataDir, corpusDir]);
+  const server = spawn(['--serve', dataDir, corpusDir, String(answerWorkers)]);
   try {
     const listening = await nextReport(server, 10 * 60_000);
     if (listening.type !== 'listening') throw new Error('message inattendu');
@@ -333,8 +335,17 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' } } });
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,10000,100000' },
+      'answer-workers': { type: 'string', default: '1' },
+    },
+  });
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+  const answerWorkers = Number(values['answer-workers']);
+  if (!Number.isInteger(answerWorkers) || answerWorkers < 1) {
+    throw new Error('--answer-workers : un nombre entier d’au moins 1');
+  }
   if (sizes.some((s) => !Number.isInteger(s) || s < SECTIONS_PER_DOCUMENT)) {
     throw new Error(
       `--sizes : des nombres entiers d'au moins ${SECTIONS_PER_DOCUMENT}, séparés par des virgules`,
@@ -347,11 +358,13 @@ async function main(): Promise<void> {
   );
   const rows = [];
   for (const size of sizes) {
-    const r = await measureSize(size, sources);
+    const r = await measureSize(size, sources, answerWorkers);
     console.log(JSON.stringify(r));
     rows.push(r);
   }
-  console.log('\nindexation, service et réponses (questions jamais posées) :');
+  console.log(
+    `\nindexation, service (${answerWorkers} fil(s) de réponse) et réponses (questions jamais posées) :`,
+  );
   console.table(
     rows.map((r) => ({
       passages: r.passages,
@@ -408,9 +421,14 @@ async function main(): Promise<void> {
 }
 
 const { positionals, values: mode } = parseArgs({
-  options: { ingest: { type: 'boolean' }, serve: { type: 'boolean' }, sizes: { type: 'string' } },
+  options: {
+    ingest: { type: 'boolean' },
+    serve: { type: 'boolean' },
+    sizes: { type: 'string' },
+    'answer-workers': { type: 'string' },
+  },
   allowPositionals: true,
 });
 if (mode.ingest) await runIngestChild(positionals[0]!, positionals[1]!);
-else if (mode.serve) await runServeChild(positionals[0]!, positionals[1]!);
+else if (mode.serve) await runServeChild(positionals[0]!, positionals[1]!, Number(positionals[2] ?? 1));
 else await main();
