@@ -314,6 +314,27 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
     return pick() ?? nextReady();
   }
 
+  /** Questions in flight per version, and versions switched away from that still have some. */
+  const inFlight = new Map<number, number>();
+  const retiring = new Set<number>();
+
+  /** A question on a version: the graph thread drops a retiring version after its last question. */
+  async function onVersion<T>(version: number, ask: (version: number) => Promise<T>): Promise<T> {
+    inFlight.set(version, (inFlight.get(version) ?? 0) + 1);
+    try {
+      return await ask(version);
+    } finally {
+      const left = inFlight.get(version)! - 1;
+      if (left > 0) inFlight.set(version, left);
+      else {
+        inFlight.delete(version);
+        if (retiring.delete(version)) {
+          graphs?.worker.postMessage({ type: 'drop', version } satisfies GraphRequest);
+        }
+      }
+    }
+  }
+
   async function loadEverywhere(slot: Slot, version: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -329,7 +350,9 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
   return {
     async ask(question, history) {
       const slot = pick() ?? (await nextReady());
-      const reply = await send(slot, { type: 'ask', version: current, question, history });
+      const reply = await onVersion(current, (version) =>
+        send(slot, { type: 'ask', version, question, history }),
+      );
       if (reply.type !== 'answer') {
         throw new Error(reply.type === 'error' ? reply.message : `réponse inattendue du fil : ${reply.type}`);
       }
@@ -338,7 +361,9 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
 
     async search(query, searchOptions) {
       const slot = pick() ?? (await nextReady());
-      const reply = await send(slot, { type: 'search', version: current, query, options: searchOptions });
+      const reply = await onVersion(current, (version) =>
+        send(slot, { type: 'search', version, query, options: searchOptions }),
+      );
       if (reply.type !== 'hits') {
         throw new Error(reply.type === 'error' ? reply.message : `réponse inattendue du fil : ${reply.type}`);
       }
@@ -363,8 +388,12 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       current = version;
       folders.delete(previous);
       forgetUnserved();
-      // Questions already sent hold their index; later ones name the new version.
-      sendAll({ type: 'drop', version: previous });
+      // Questions already sent hold their index; later ones name the new version. The graph thread
+      // keeps the previous graphs until those questions are answered: they search them from there.
+      for (const slot of slots)
+        slot.worker.postMessage({ type: 'drop', version: previous } satisfies WorkerRequest);
+      if (inFlight.has(previous)) retiring.add(previous);
+      else graphs?.worker.postMessage({ type: 'drop', version: previous } satisfies GraphRequest);
     },
 
     threads: () => slots.map((slot) => slot.worker),

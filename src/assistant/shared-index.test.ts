@@ -40,8 +40,19 @@ beforeAll(async () => {
     'renovation-2021.md': RENOVATION_2021,
     'renovation-2024.md': RENOVATION_2024,
   }));
+  await ingestCorpus();
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function ingestCorpus(): Promise<void> {
+  const embedder = await loadEmbedder({ model: options.embeddingModel, modelsDir: options.modelsDir });
+  await ingest({
+    corpusDir: options.corpusDir,
+    indexDir: options.indexDir,
+    modelId: options.embeddingModel,
+    loadEmbedder: async () => embedder,
+  });
+}
 
 describe('answer threads sharing one index', () => {
   let one: AssistantService;
@@ -128,18 +139,21 @@ describe('startAnswerPool with a graph thread', () => {
     expect(await askAll()).toEqual(expected);
   });
 
+  it('lets the questions in flight during a reload finish on the graphs of their version', async () => {
+    const folder = await liveVersion(options.indexDir);
+    for (let round = 0; round < 3; round++) {
+      const asked = Array.from({ length: 24 }, (_, i) => pool.ask(QUESTIONS[i % QUESTIONS.length]!, []));
+      await pool.reload(folder);
+      await expect(Promise.all(asked)).resolves.toHaveLength(asked.length);
+    }
+  });
+
   it('loads a reindexed version in the graph thread, then answers from it', async () => {
     const question = 'Quels sont les horaires de la piscine municipale ?';
     const cites = async () => (await pool.ask(question, [])).citations.some((c) => c.source === 'piscine.md');
     expect(await cites()).toBe(false);
     await writeFile(join(options.corpusDir, 'piscine.md'), PISCINE);
-    const embedder = await loadEmbedder({ model: options.embeddingModel, modelsDir: options.modelsDir });
-    await ingest({
-      corpusDir: options.corpusDir,
-      indexDir: options.indexDir,
-      modelId: options.embeddingModel,
-      loadEmbedder: async () => embedder,
-    });
+    await ingestCorpus();
     await pool.reload();
     // Each question names the new version: the graph thread must hold it, or the question fails.
     for (const hits of await Promise.all(
