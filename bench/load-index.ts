@@ -1,7 +1,9 @@
 /**
  * `npx tsx bench/load-index.ts [index dir]` (default: the 100k corpus of `npm run bench:scale`):
- * what one answer thread pays to load a version, in this process: time, and resident memory and
- * its parts (V8 heap, array buffers, other memory outside the heap) before and after.
+ * what an answer thread pays to load a version, in this process: time, and resident memory and its
+ * parts (V8 heap, array buffers, other memory outside the heap) before and after. First the thread
+ * that reads it (lexical index and graphs), then another thread of a pool of two or more: the lexical
+ * index shared by the first (`LexicalIndex.toShared`), the graphs in the graph thread.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,13 +11,25 @@ import { loadIndex } from '../src/index/store.ts';
 
 const indexDir = process.argv[2] ?? join(tmpdir(), 'citadoc-bench-scale', '100000', 'data', 'index');
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-const before = process.memoryUsage();
-const started = performance.now();
-const index = await loadIndex(indexDir);
-const ms = performance.now() - started;
-const after = process.memoryUsage();
-console.log(
-  `${index.chunks.size} passages, ${index.manifest.segments.length} segments: loaded in ${Math.round(ms)} ms; ` +
-    `RSS +${mb(after.rss - before.rss)} MB (V8 heap +${mb(after.heapUsed - before.heapUsed)}, ` +
-    `array buffers +${mb(after.arrayBuffers - before.arrayBuffers)}, external +${mb(after.external - before.external)})`,
+
+async function measure<T>(what: string, load: () => Promise<T>): Promise<T> {
+  const before = process.memoryUsage();
+  const started = performance.now();
+  const loaded = await load();
+  const ms = performance.now() - started;
+  const after = process.memoryUsage();
+  console.log(
+    `${what}: loaded in ${Math.round(ms)} ms; ` +
+      `RSS +${mb(after.rss - before.rss)} MB (V8 heap +${mb(after.heapUsed - before.heapUsed)}, ` +
+      `array buffers +${mb(after.arrayBuffers - before.arrayBuffers)}, external +${mb(after.external - before.external)})`,
+  );
+  return loaded;
+}
+
+const index = await measure('the thread that reads it', () => loadIndex(indexDir));
+console.log(`  ${index.chunks.size} passages, ${index.manifest.segments.length} segments`);
+const shared = await index.lexical.toShared();
+const remote = { nearest: async () => [] };
+await measure('another thread (lexical index shared, graphs in the graph thread)', () =>
+  loadIndex(indexDir, index.version, { lexical: shared, dense: remote }),
 );

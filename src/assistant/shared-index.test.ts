@@ -16,7 +16,7 @@ import {
   RENOVATION_2024,
   rivebelleAssistant,
 } from '../../tests/fixtures/rivebelle.ts';
-import { loadEmbedder } from '../embedding/index.ts';
+import { type Embedder, loadEmbedder } from '../embedding/index.ts';
 import { liveVersion } from '../index/store.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { type AnswerPool, openPooledAssistant, startAnswerPool } from './pool.ts';
@@ -32,6 +32,7 @@ const QUERY = 'rénovation des logements du quartier';
 
 let root: string;
 let options: AssistantOptions;
+let embedder: Embedder;
 
 beforeAll(async () => {
   ({ root, options } = await rivebelleAssistant('citadoc-shared-', {
@@ -40,12 +41,12 @@ beforeAll(async () => {
     'renovation-2021.md': RENOVATION_2021,
     'renovation-2024.md': RENOVATION_2024,
   }));
+  embedder = await loadEmbedder({ model: options.embeddingModel, modelsDir: options.modelsDir });
   await ingestCorpus();
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 async function ingestCorpus(): Promise<void> {
-  const embedder = await loadEmbedder({ model: options.embeddingModel, modelsDir: options.modelsDir });
   await ingest({
     corpusDir: options.corpusDir,
     indexDir: options.indexDir,
@@ -98,11 +99,6 @@ describe('startAnswerPool with a graph thread', () => {
   let pool: AnswerPool;
 
   beforeAll(async () => {
-    const embedder = await loadEmbedder({
-      model: options.embeddingModel,
-      modelsDir: options.modelsDir,
-      allowRemoteModels: false,
-    });
     pool = await startAnswerPool({ size: 2, embedder, indexDir: options.indexDir, contact: options.contact });
   });
   afterAll(() => pool?.close());

@@ -31,7 +31,7 @@ const LOAD_SLICE_MS = 8;
 const STEP_LISTS = 256;
 /** Terms or documents handled between two checks of the clock. */
 const STEP_ITEMS = 4096;
-/** Words recorded in the typo vocabulary between two checks (its phonetic key costs about 10 µs a word). */
+/** Words recorded in the typo vocabulary between two checks (a few µs each: its phonetic key). */
 const STEP_WORDS = 256;
 
 /** One part's posting list of one term, as read, and where its documents go in the index. */
