@@ -21,11 +21,11 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder } from '../embedding/index.ts';
-import type { SharedLexical } from '../index/lexical.ts';
 import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import type { GraphReply, GraphRequest, GraphThreadData } from './graph-thread.ts';
 import { openAssistant } from './index.ts';
+import { type ReadLexicals, SharedLexicals } from './shared-lexicals.ts';
 import type { AssistantOptions, LocalAssistant, SearchHit, SearchOptions } from './types.ts';
 import type { AnswerWorkerData, WorkerReply, WorkerRequest } from './worker.ts';
 
@@ -126,13 +126,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
    */
   const folders = new Map<number, string>();
   folders.set(current, await liveVersion(options.indexDir));
-  /**
-   * Each folder's lexical index, loaded by one answer thread and searched by all. This thread holds
-   * views on its shared memory, never a copy.
-   */
-  const sharedLexical = new Map<string, SharedLexical>();
-  /** Folders an answer thread is reading from disk: the others wait for its copy. */
-  const lexicalLoading = new Map<string, Promise<void>>();
+  const lexicals = new SharedLexicals();
 
   function send(slot: Slot, request: Request): Promise<Reply> {
     const id = nextId++;
@@ -153,40 +147,25 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       if (reply.type === 'error') throw new Error(`chargement des graphes dans leur fil : ${reply.message}`);
       return;
     }
-    // The folders no thread has read nor is reading are this one's to read. A thread that reads
-    // some waits for none, so two threads never wait for each other.
-    const wanted = [...new Set(named.map((v) => v.folder))];
-    const mine = wanted.filter((folder) => !sharedLexical.has(folder) && !lexicalLoading.has(folder));
-    let done = () => {};
-    const claim = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    for (const folder of mine) lexicalLoading.set(folder, claim);
+    const end = await lexicals.begin(named.map((v) => v.folder));
+    let read: ReadLexicals = [];
     try {
-      if (mine.length === 0) await Promise.all(wanted.map((folder) => lexicalLoading.get(folder)));
       const reply = await send(slot, {
         type: 'load',
-        versions: named.map((v) => ({ ...v, lexical: sharedLexical.get(v.folder) })),
+        versions: named.map((v) => ({ ...v, lexical: lexicals.get(v.folder) })),
       });
       if (reply.type === 'error') throw new Error(`chargement de l'index dans un fil : ${reply.message}`);
-      if (reply.type !== 'loaded') throw new Error(`réponse inattendue du fil : ${reply.type}`);
-      // Only while the folder is still served: a reload that failed meanwhile has forgotten it.
-      const served = new Set(folders.values());
-      for (const { folder, shared } of 'lexical' in reply ? reply.lexical : []) {
-        if (served.has(folder) && !sharedLexical.has(folder)) sharedLexical.set(folder, shared);
-      }
+      if (reply.type !== 'loaded' || !('lexical' in reply))
+        throw new Error(`réponse inattendue du fil : ${reply.type}`);
+      read = reply.lexical;
     } finally {
-      // A thread that could not read them leaves the others to read them themselves.
-      for (const folder of mine) lexicalLoading.delete(folder);
-      done();
+      // Kept only while the folder is served: a reload that failed meanwhile has forgotten it.
+      end(read, new Set(folders.values()));
     }
   }
 
   /** Forgets the lexical indexes of folders no version names any more. */
-  function forgetUnserved(): void {
-    const served = new Set(folders.values());
-    for (const folder of sharedLexical.keys()) if (!served.has(folder)) sharedLexical.delete(folder);
-  }
+  const forgetUnserved = () => lexicals.keepOnly(new Set(folders.values()));
 
   /** A channel between the graph thread and an answer thread, once the graph thread is ready. */
   function connect(slot: Slot): void {
