@@ -20,7 +20,7 @@ function printResult({ set, metrics: m, results }: EvalResult, verbose: boolean)
     `\n${set} — ${m.questions} questions (${m.answerable} avec réponse, ${m.unanswerable} sans)`,
     `  ingéré : ${m.ingested.documents} documents, ${m.ingested.pages} pages PDF, ${m.ingested.chunks} passages${m.ingested.failed ? `, ${m.ingested.failed} en échec` : ''}`,
     `  hit@1 ${pct(m['hit@1'])}  hit@5 ${pct(m['hit@5'])}  hit@10 ${pct(m['hit@10'])}  mrr@10 ${pct(m['mrr@10'])}`,
-    `  answer@5 ${pct(m['answer@5'])}  answerShown ${pct(m.answerShown)}`,
+    `  answer@5 ${pct(m['answer@5'])}  answerShown ${pct(m.answerShown)}  answerQuoted ${pct(m.answerQuoted)}  answerFirst ${pct(m.answerFirst)}`,
     `  refusal ${pct(m.refusal)}  falseRefusal ${pct(m.falseRefusal)}`,
     `  document proposé en déclinant : pour ${pct(m.related.offered)} des questions avec réponse déclinées (le bon : ${m.related.right === null ? '—' : pct(m.related.right)}), ${m.related.onRefusal === null ? '—' : pct(m.related.onRefusal)} des refus justes`,
     `  latence p50 ${m.latencyMs.p50.toFixed(1)} ms  p95 ${m.latencyMs.p95.toFixed(1)} ms`,

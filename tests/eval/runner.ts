@@ -61,6 +61,10 @@ export interface QuestionResult {
   rank?: number;
   answerIn5: boolean;
   answerShown: boolean;
+  /** The answer text alone, the sentences quoted, holds the answer. */
+  answerQuoted: boolean;
+  /** The first sentence quoted, what is read first, holds the answer. */
+  answerFirst: boolean;
   latencyMs: number;
   unanswerable: boolean;
   firstSource?: string;
@@ -96,6 +100,10 @@ export interface EvalMetrics {
   'mrr@10': number;
   'answer@5': number;
   answerShown: number;
+  /** Share whose quoted sentences alone hold the answer: how well the sentences are chosen. */
+  answerQuoted: number;
+  /** Share whose first quoted sentence holds the answer. */
+  answerFirst: number;
   refusal: number | null;
   falseRefusal: number;
   latencyMs: { p50: number; p95: number };
@@ -163,6 +171,10 @@ function score(q: EvalQuestion, answer: Answer, latencyMs: number): QuestionResu
     rank: rankIndex >= 0 ? rankIndex + 1 : undefined,
     answerIn5: answers.length > 0 && answer.citations.slice(0, 5).some((c) => contains(c.excerpt, answers)),
     answerShown: answers.length > 0 && contains(`${answer.answer}\n${first?.excerpt ?? ''}`, answers),
+    answerQuoted: answers.length > 0 && !answer.declined && contains(answer.answer, answers),
+    // Quoted sentences end with their citation mark, « … [1] ».
+    answerFirst:
+      answers.length > 0 && !answer.declined && contains(answer.answer.split(/\[\d+\]/)[0]!, answers),
     latencyMs,
     unanswerable: q.unanswerable === true,
     firstSource: first?.source,
@@ -197,6 +209,8 @@ export function summarize(
       : 0,
     'answer@5': share(withAnswers, (r) => r.answerIn5),
     answerShown: share(withAnswers, (r) => r.answerShown),
+    answerQuoted: share(withAnswers, (r) => r.answerQuoted),
+    answerFirst: share(withAnswers, (r) => r.answerFirst),
     refusal: unanswerable.length ? share(unanswerable, (r) => r.declined) : null,
     falseRefusal: share(answerable, (r) => r.declined),
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
