@@ -96,6 +96,7 @@ export async function answerQuestion(
     passages: retrieved,
     semantic,
     denseSimilarities,
+    queryVector,
   } = await retrievePassages(searchable, searched, {
     k: PASSAGES_RETRIEVED,
   });
@@ -106,7 +107,7 @@ export async function answerQuestion(
     lexical.maxIdf(),
     correctionsFound(lexical.correctionsOf(searched), retrieved.slice(0, CORRECTIONS_FROM)),
   );
-  const sentences = scoreSentences(terms, retrieved);
+  const sentences = scoreSentences(terms, retrieved, queryVector);
   const mode = semantic ? 'semantic' : 'lexical';
   const { passages, scored, quotable } = rerankByEvidence(retrieved, sentences, mode);
   const decision = decideSupport(terms, passages, scored, mode);

@@ -5,7 +5,13 @@ import { DECISION_MODELS } from './decision-model.ts';
 import { queryTerms } from './evidence.ts';
 import type { ScoredSentence } from './extractive.ts';
 
-const sentence = (coverage: number): ScoredSentence => ({ text: 'x', passage: 0, score: coverage, coverage });
+const sentence = (coverage: number): ScoredSentence => ({
+  text: 'x',
+  passage: 0,
+  score: coverage,
+  coverage,
+  meaning: 0,
+});
 const idf = () => 1;
 const TERMS = queryTerms('signature contrat ville quartiers', idf, 1);
 const COVERING = testPassage('La signature du contrat de ville pour les quartiers.', {

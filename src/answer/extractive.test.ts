@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_DOCUMENT, testPassage } from '../../tests/fixtures/passages.ts';
+import { encodeSentenceVectors } from '../retrieval/sentence-vectors.ts';
 import { queryTerms } from './evidence.ts';
-import { scoreSentences } from './extractive.ts';
+import { type ScoredSentence, scoreSentences } from './extractive.ts';
 
 const idf = () => 1;
 
@@ -43,5 +44,37 @@ describe('scoreSentences', () => {
     expect(scored.map((s) => s.text)).toEqual([
       "Le projet doit se dérouler dans un quartier prioritaire de l'appel à projets.",
     ]);
+  });
+});
+
+describe('scoreSentences with sentence vectors', () => {
+  const sentences = [
+    'Le remplacement des joints des appareils à gaz incombe au locataire.',
+    "Le ballon d'eau chaude est remplacé par le propriétaire.",
+  ];
+  // The question is close in meaning to the second sentence, and shares more words with the first.
+  const vectors = [new Float32Array([1, 0, 0]), new Float32Array([0.6, 0.8, 0])];
+  const query = new Float32Array([0.5, 0.866, 0]);
+  const terms = queryTerms('remplacement chauffe-eau locataire', idf, 1);
+  const passage = testPassage(sentences.join(' '), {
+    sentenceVectors: [encodeSentenceVectors(sentences, vectors)],
+  });
+
+  it('puts first the sentence that means what was asked when the words alone prefer another', () => {
+    expect(scoreSentences(terms, [passage])[0]!.text).toBe(sentences[0]);
+    const [best, other] = scoreSentences(terms, [passage], query);
+    expect(best!.text).toBe(sentences[1]);
+    expect(best!.meaning).toBe(0);
+    expect(other!.meaning).toBeLessThan(0);
+  });
+
+  it('keeps word coverage as it was: the decision reads it', () => {
+    const byText = (scored: ScoredSentence[]) => new Map(scored.map((s) => [s.text, s.coverage]));
+    expect(byText(scoreSentences(terms, [passage], query))).toEqual(byText(scoreSentences(terms, [passage])));
+  });
+
+  it('ranks by words alone when the passages have no sentence vectors', () => {
+    const plain = testPassage(sentences.join(' '));
+    expect(scoreSentences(terms, [plain], query).map((s) => s.meaning)).toEqual([0, 0]);
   });
 });

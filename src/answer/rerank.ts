@@ -46,7 +46,7 @@ export function rerankByEvidence(
     (passages[old]!.denseRank ?? Number.POSITIVE_INFINITY) <= QUOTED_DENSE_RANK;
   const moveSentence = (s: ScoredSentence) => {
     const passage = newIndex.get(s.passage)!;
-    return { ...s, passage, score: sentenceScore(s.coverage, passage) };
+    return { ...s, passage, score: sentenceScore(s.coverage, passage, s.meaning) };
   };
   const all = scored.map((s) => [s, moveSentence(s)] as const).sort((a, b) => b[1].score - a[1].score);
   return {

@@ -48,6 +48,14 @@ describe('a chunk file', () => {
     expect([...chunks.keys()]).toEqual([1, 5]);
   });
 
+  it('keeps the vectors of a passage’s sentences, which compaction copies with it', async () => {
+    const sentenceVectors = Buffer.from([1, 2, 3, 250]).toString('base64');
+    await writeChunkFile(join(dir, 'a.chunks'), [{ ...chunk(1), sentenceVectors }, chunk(2)]);
+    const file = ChunkFile.open(join(dir, 'a.chunks'));
+    expect(file.at(file.indexOf(1)).sentenceVectors).toBe(sentenceVectors);
+    expect(file.at(file.indexOf(2))).not.toHaveProperty('sentenceVectors');
+  });
+
   it('is refused when cut short', async () => {
     const file = join(dir, 'a.chunks');
     await writeChunkFile(file, [chunk(1), chunk(2)]);

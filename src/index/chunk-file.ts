@@ -13,6 +13,8 @@ import type { Chunk } from '../ingest/types.ts';
 
 export interface StoredChunk extends Chunk {
   label: number;
+  /** Its sentences' vectors, with a pretrained model of meaning (../retrieval/sentence-vectors.ts). */
+  sentenceVectors?: string;
 }
 
 const chunkSchema = z.object({
@@ -27,6 +29,7 @@ const chunkSchema = z.object({
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
   ocr: z.boolean().optional(),
+  sentenceVectors: z.base64().optional(),
 });
 
 const NEWLINE = 0x0a;

@@ -13,8 +13,10 @@ import { z } from 'zod';
  * 4: a segment's lexical index as lines (head, then one posting list a line), loaded in slices.
  * 5: a chunk file's first line gives each passage line's length: passages are read from the file
  * when asked for, not held in memory.
+ * 6: with a pretrained model, each passage carries its sentences' vectors
+ * (../retrieval/sentence-vectors.ts).
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 /** A segment's name: its files are `<name>.chunks`, `<name>.lexical`, `<name>.hnsw`. */
 export const SEGMENT_NAME = /^s-[0-9TZ]+-[0-9a-f]+$/;

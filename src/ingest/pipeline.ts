@@ -37,6 +37,8 @@ import {
   type StoredChunk,
   startVersion,
 } from '../index/store.ts';
+import { encodeSentenceVectors, sentencesToEmbed } from '../retrieval/sentence-vectors.ts';
+import { isPretrained } from '../retrieval/tuning.ts';
 import { chunkBlocks, DEFAULT_CHUNK_OPTIONS } from './chunk.ts';
 import { DERIVED_VERSIONS, deriveData } from './derived.ts';
 import { type EmbedHelper, embedBeside } from './embed-helper.ts';
@@ -379,10 +381,11 @@ async function embedSegment(
   for (let start = 0; start < all.length; start += EMBED_BATCH)
     batches.push(all.slice(start, start + EMBED_BATCH));
   const texts = (batch: typeof all) => batch.map(({ chunk, doc }) => passageForEmbedding(chunk, doc.meta));
-  const addBatch = (batch: typeof all, vectors: Float32Array[]) => {
+  const addBatch = (batch: typeof all, vectors: Float32Array[], sentenceVectors?: string[]) => {
     for (const [i, { chunk, doc }] of batch.entries()) {
       const label = manifest.nextLabel++;
-      chunks.push({ ...chunk, label });
+      const sentences = sentenceVectors?.[i];
+      chunks.push({ ...chunk, label, ...(sentences ? { sentenceVectors: sentences } : {}) });
       lexical.add(label, { body: chunk.text, context: passageContext(chunk, doc.meta) });
       dense.add(label, vectors[i]!);
       doc.labels.push(label);
@@ -390,12 +393,39 @@ async function embedSegment(
     onBatch(batch.length);
   };
   manifest.segments.push({ name, passages: all.length, deleted: [] });
+  // A model of meaning embeds each sentence too, for the answer to quote the one that says what was asked.
+  const sentencesOf = (batch: typeof all) =>
+    isPretrained(embedder.spec.modelId)
+      ? embedSentences(
+          batch.map((b) => b.chunk.text),
+          embedder,
+        )
+      : undefined;
   if (!helper) {
-    for (const batch of batches) addBatch(batch, await embedder.embedPassages(texts(batch)));
+    for (const batch of batches)
+      addBatch(batch, await embedder.embedPassages(texts(batch)), await sentencesOf(batch));
   } else {
-    await embedBeside(batches.map(texts), embedder, helper, (i, vectors) => addBatch(batches[i]!, vectors));
+    const sentences = await sentencesOf(all);
+    await embedBeside(batches.map(texts), embedder, helper, (i, vectors) =>
+      addBatch(batches[i]!, vectors, sentences?.slice(i * EMBED_BATCH, (i + 1) * EMBED_BATCH)),
+    );
   }
   return { name, chunks, lexical, dense };
+}
+
+/** Each passage's sentences embedded, in batches of EMBED_BATCH sentences, encoded for the index. */
+async function embedSentences(passages: string[], embedder: Embedder): Promise<string[]> {
+  const sentences = passages.map(sentencesToEmbed);
+  const flat = sentences.flat();
+  const vectors: Float32Array[] = [];
+  for (let start = 0; start < flat.length; start += EMBED_BATCH)
+    vectors.push(...(await embedder.embedPassages(flat.slice(start, start + EMBED_BATCH))));
+  let next = 0;
+  return sentences.map((own) => {
+    const start = next;
+    next += own.length;
+    return encodeSentenceVectors(own, vectors.slice(start, next));
+  });
 }
 
 /** The manifest once the plan of ../index/compaction.ts is carried out, each rewritten segment handed to `write`. */

@@ -50,6 +50,8 @@ export interface Passage
   labels: number[];
   doc: IndexedDocument;
   ocr: boolean;
+  /** Its chunks' sentence vectors, when the index has them (./sentence-vectors.ts). */
+  sentenceVectors?: string[];
   /** Heading paths of the chunks merged into this passage beyond its own: their lines are titles too. */
   mergedHeadings?: string[];
 }
@@ -95,7 +97,7 @@ export async function searchCandidates(
   searchable: SearchableIndex,
   query: string,
   filters: PassageFilters = {},
-): Promise<Candidate[] & { dense?: boolean; denseSimilarities?: number[] }> {
+): Promise<Candidate[] & { dense?: boolean; denseSimilarities?: number[]; vector?: Float32Array }> {
   const { index, documents, embedder } = searchable;
   const allowed = allowedLabels(searchable, filters);
   const filter = allowed && ((label: number) => allowed.has(label));
@@ -141,6 +143,7 @@ export async function searchCandidates(
     {
       dense: vector !== undefined,
       denseSimilarities: dense.map((hit) => hit.similarity),
+      vector,
     },
   );
 }
@@ -155,6 +158,8 @@ export interface Retrieved {
    * whose level differs from one corpus to another.
    */
   denseSimilarities: number[];
+  /** The question's vector, when it was searched by meaning: the quoted sentences are chosen with it. */
+  queryVector?: Float32Array;
 }
 
 /** Passages, and whether a model of meaning took part (the answerer's decision depends on it). */
@@ -164,10 +169,12 @@ export async function retrievePassages(
   options: RetrieveOptions,
 ): Promise<Retrieved> {
   const candidates = await searchCandidates(searchable, query, options);
+  const semantic = candidates.dense === true && isPretrained(searchable.embedder.spec.modelId);
   return {
     passages: dropNearDuplicates(mergeNeighbours(candidates), options.k),
-    semantic: candidates.dense === true && isPretrained(searchable.embedder.spec.modelId),
+    semantic,
     denseSimilarities: candidates.denseSimilarities ?? [],
+    ...(semantic && candidates.vector ? { queryVector: candidates.vector } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ function toPassage(c: Candidate): Passage {
     start: c.chunk.start,
     end: c.chunk.end,
     ocr: c.chunk.ocr ?? false,
+    ...(c.chunk.sentenceVectors ? { sentenceVectors: [c.chunk.sentenceVectors] } : {}),
     score: c.score,
     lexicalRank: c.lexicalRank,
     denseRank: c.denseRank,
@@ -68,6 +69,8 @@ export function mergeNeighbours(candidates: Candidate[]): Passage[] {
     host.mergedHeadings = [...new Set([...(host.mergedHeadings ?? []), ...c.chunk.headingPath])];
     host.labels.push(c.chunk.label);
     host.ocr ||= c.chunk.ocr ?? false;
+    if (c.chunk.sentenceVectors)
+      host.sentenceVectors = [...(host.sentenceVectors ?? []), c.chunk.sentenceVectors];
     host.matched = [...new Set([...host.matched, ...c.matched])];
     host.lexicalRank = minRank(host.lexicalRank, c.lexicalRank);
     host.denseRank = minRank(host.denseRank, c.denseRank);

@@ -57,6 +57,20 @@ describe.skipIf(!api)('residents’ questions in the semantic mode (default corp
     },
   );
 
+  it('quotes the sentence that says what the programme is, not its list of partners', async () => {
+    const answer = await ask("c'est quoi le NPNRU");
+    expect(answer.declined).toBe(false);
+    // Without the sentences' vectors, the words alone put first « Les partenaires sont les suivants… ».
+    expect(answer.answer.split(/(?<=\])\s/)[0]).toMatch(/programme national de rénovation urbaine/i);
+  });
+
+  it('stores the vectors of each passage’s sentences at ingestion', () => {
+    const { chunks } = searchable.index;
+    const labels = [...searchable.documents.values()].flatMap((d) => d.labels);
+    const withVectors = labels.filter((label) => chunks.get(label)?.sentenceVectors);
+    expect(withVectors.length).toBeGreaterThan(labels.length * 0.9);
+  });
+
   it('declines what the documents do not cover, without offering a document', async () => {
     const answer = await ask('quel temps il va faire demain à Alès ?');
     expect(answer.declined).toBe(true);
