@@ -109,7 +109,7 @@ export async function answerQuestion(
   );
   const sentences = scoreSentences(terms, retrieved, queryVector);
   const mode = semantic ? 'semantic' : 'lexical';
-  const { passages, scored, quotable } = rerankByEvidence(retrieved, sentences, mode);
+  const { passages, scored } = rerankByEvidence(retrieved, sentences, mode);
   const decision = decideSupport(terms, passages, scored, mode);
   trace?.({
     query,
@@ -134,7 +134,7 @@ export async function answerQuestion(
     };
   }
 
-  const picked = pickSentences(quotable);
+  const picked = pickSentences(scored);
   const order = chooseCards(
     terms,
     passages,
