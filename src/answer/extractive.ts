@@ -60,8 +60,6 @@ export interface ScoredSentence {
   coverage: number;
   /** What meaning adds to its score: 0 for the sentence closest to the question, less for the others. */
   meaning: number;
-  /** Its cosine similarity to the question, when it has a vector (the least known one when it has none). */
-  similarity?: number;
 }
 
 /** A sentence's rank: its coverage, what meaning adds, and a little for the rank of its passage. */
@@ -85,7 +83,6 @@ export function scoreSentences(
     for (const passage of read)
       if (passage.sentenceVectors) sentenceSimilarities(passage.sentenceVectors, queryVector, similarities);
   }
-  const similarityOf = (sentence: string) => similarities.get(sentenceKey(sentence));
   read.forEach((passage, p) => {
     // A sentence of a page about Anduze is about Anduze: the title and heading path complete it.
     const context = termsOf([passage.doc.meta.title, ...passage.headingPath].join(' '));
@@ -105,16 +102,17 @@ export function scoreSentences(
       scored.push({ text: sentence, passage: p, coverage, meaning: 0, score: sentenceScore(coverage, p) });
     }
   });
-  const known = scored.map((s) => similarityOf(s.text)).filter((s) => s !== undefined);
+  if (similarities.size === 0) return scored.sort((a, b) => b.score - a.score);
+  const found = scored.map((s) => similarities.get(sentenceKey(s.text)));
+  const known = found.filter((s) => s !== undefined);
   if (known.length > 0) {
     const closest = Math.max(...known);
     // A sentence without a vector (cut across two chunks) is not favoured for being unknown.
     const farthest = Math.min(...known);
-    for (const s of scored) {
-      s.similarity = similarityOf(s.text) ?? farthest;
-      s.meaning = MEANING_WEIGHT * (s.similarity - closest);
+    scored.forEach((s, i) => {
+      s.meaning = MEANING_WEIGHT * ((found[i] ?? farthest) - closest);
       s.score = sentenceScore(s.coverage, s.passage, s.meaning);
-    }
+    });
   }
   return scored.sort((a, b) => b.score - a.score);
 }
