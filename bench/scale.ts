@@ -16,8 +16,14 @@
  *    loops (new questions) and a `/health` loop run: the update's time, the longest `/health` and
  *    `/api/chat` request during it, the peak memory of the service and its ingestion child.
  *
+ *  - the same load for as long, with no reindex (the control): what two cores busy with these loops
+ *    cost a request anyway, so that what a reindex adds can be read beside it.
+ *
  * Request loops are bounded in count and time; everything runs on 127.0.0.1. Corpora and indexes are
- * kept under the system's temporary folder (`citadoc-bench-scale/<size>`) and rebuilt on each run.
+ * kept under the system's temporary folder (`citadoc-bench-scale/<size>`) and rebuilt on each run;
+ * `--reuse-index` keeps the corpus and index a previous run left (no full ingestion: its columns are
+ * empty) and changes the two documents to texts no run wrote before, to compare two builds of the
+ * service on one index.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -79,6 +85,10 @@ interface ReindexFigures {
   ingestMs: number;
   longestHealthMs: number;
   longestChatMs: number;
+  /** Chat requests running during the update: their 95th percentile, and how many took over 100 ms. */
+  chatP95Ms: number;
+  chatsOver100: number;
+  chats: number;
   requests: number;
   failed: number;
   peakMb: number;
@@ -207,7 +217,23 @@ async function admin(url: string, method: 'GET' | 'POST'): Promise<Response> {
   });
 }
 
-async function reindexUnderLoad(url: string, pid: number, ask: () => string): Promise<ReindexFigures> {
+/** The longest waits under the reindex's load, for as long, when nothing is reindexed. */
+async function loadWithoutReindex(
+  url: string,
+  pid: number,
+  ask: () => string,
+  durationMs: number,
+): Promise<ReindexFigures> {
+  const load = startLoad(url, pid, ask);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const from = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  const to = performance.now();
+  return stopLoad(load, from, to, { wallMs: to - from, ingestMs: Number.NaN });
+}
+
+/** Two loops of new questions and a `/health` loop, and the service's memory watched. */
+function startLoad(url: string, pid: number, ask: () => string) {
   const health = startLoop(
     () => fetch(`${url}/health`, { signal: timeoutSignal() }),
     HEALTH_PAUSE_MS,
@@ -216,7 +242,40 @@ async function reindexUnderLoad(url: string, pid: number, ask: () => string): Pr
   const chats = Array.from({ length: CHAT_LOOPS }, () =>
     startLoop(() => chat(url, ask()), 0, LOOP_MAX_REQUESTS),
   );
-  const memory = watchPeakRss(pid, 100);
+  return { health, chats, memory: watchPeakRss(pid, 100) };
+}
+
+/** Stops the load and reads the requests that were running between `from` and `to`. */
+async function stopLoad(
+  { health, chats, memory }: ReturnType<typeof startLoad>,
+  from: number,
+  to: number,
+  times: { wallMs: number; ingestMs: number },
+): Promise<ReindexFigures> {
+  const peakMb = memory.stop();
+  await Promise.all([health.stop(), ...chats.map((c) => c.stop())]);
+  const chatSamples = chats.flatMap((c) => c.samples);
+  const running = (s: { at: number; ms: number }) => s.at <= to && s.at + s.ms >= from;
+  const during = [...health.samples, ...chatSamples].filter(running);
+  const chatsDuring = chatSamples.filter(running);
+  return {
+    ...times,
+    longestHealthMs: longestDuring(health.samples, from, to),
+    longestChatMs: longestDuring(chatSamples, from, to),
+    chatP95Ms: percentile(
+      chatsDuring.map((s) => s.ms),
+      95,
+    ),
+    chatsOver100: chatsDuring.filter((s) => s.ms > 100).length,
+    chats: chatsDuring.length,
+    requests: during.length,
+    failed: during.filter((s) => !s.ok).length,
+    peakMb,
+  };
+}
+
+async function reindexUnderLoad(url: string, pid: number, ask: () => string): Promise<ReindexFigures> {
+  const load = startLoad(url, pid, ask);
   // Let the loops settle before the reindex starts.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const from = performance.now();
@@ -234,45 +293,53 @@ async function reindexUnderLoad(url: string, pid: number, ask: () => string): Pr
     if (status.state !== 'running') break;
   }
   const to = performance.now();
-  const peakMb = memory.stop();
-  await Promise.all([health.stop(), ...chats.map((c) => c.stop())]);
-  if (status.state !== 'succeeded') throw new Error(`réindexation en échec : ${JSON.stringify(status)}`);
-  const chatSamples = chats.flatMap((c) => c.samples);
-  const during = [...health.samples, ...chatSamples].filter((s) => s.at <= to && s.at + s.ms >= from);
-  return {
+  const figures = await stopLoad(load, from, to, {
     wallMs: Date.parse(status.finishedAt ?? '') - Date.parse(status.startedAt ?? ''),
     ingestMs: status.report?.durationMs ?? Number.NaN,
-    longestHealthMs: longestDuring(health.samples, from, to),
-    longestChatMs: longestDuring(chatSamples, from, to),
-    requests: during.length,
-    failed: during.filter((s) => !s.ok).length,
-    peakMb,
-  };
+  });
+  if (status.state !== 'succeeded') throw new Error(`réindexation en échec : ${JSON.stringify(status)}`);
+  return figures;
 }
 
-async function measureSize(size: number, sources: ReturnType<typeof readSources>, answerWorkers: number) {
+async function measureSize(
+  size: number,
+  sources: ReturnType<typeof readSources>,
+  answerWorkers: number,
+  reuseIndex: boolean,
+) {
   const base = join(ROOT, String(size));
   const corpusDir = join(base, 'corpus');
   const dataDir = join(base, 'data');
   const indexDir = join(dataDir, 'index');
   console.log(`\n== ${size} passages ==`);
-  await writeSyntheticCorpus(corpusDir, size, sources);
-  await rm(dataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true });
-
-  console.log('indexation complète…');
-  const ingestChild = spawn(['--ingest', corpusDir, indexDir]);
-  // The ingestion's process tree, its embedding helper included (src/ingest/embed-helper.ts).
-  const ingestTree = watchPeakRss(ingestChild.pid!, INGEST_RSS_SAMPLE_MS);
-  const ingested = await nextReport(ingestChild, Math.max(10 * 60_000, size * 60));
-  const ingestTreePeakMb = ingestTree.stop();
-  if (ingested.type !== 'ingested') throw new Error('message inattendu');
+  const reused = reuseIndex && (await currentVersionDir(indexDir)) !== undefined;
+  let ingested: { durationMs: number; passages: number; documents: number; peakMb: number };
+  let ingestTreePeakMb = Number.NaN;
+  if (reused) {
+    console.log('index réutilisé (--reuse-index) : pas d’indexation complète');
+    ingested = { durationMs: Number.NaN, passages: Number.NaN, documents: Number.NaN, peakMb: Number.NaN };
+  } else {
+    if (reuseIndex) console.log('pas d’index à réutiliser : construit');
+    await writeSyntheticCorpus(corpusDir, size, sources);
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+    console.log('indexation complète…');
+    const ingestChild = spawn(['--ingest', corpusDir, indexDir]);
+    // The ingestion's process tree, its embedding helper included (src/ingest/embed-helper.ts).
+    const ingestTree = watchPeakRss(ingestChild.pid!, INGEST_RSS_SAMPLE_MS);
+    const report = await nextReport(ingestChild, Math.max(10 * 60_000, size * 60));
+    ingestTreePeakMb = ingestTree.stop();
+    if (report.type !== 'ingested') throw new Error('message inattendu');
+    ingested = report;
+  }
   const versionDir = await currentVersionDir(indexDir);
   const indexMb = versionDir ? folderSizeMb(versionDir) : Number.NaN;
+  // The changed documents' texts: a seed of their own on a reused index, so that they change again.
+  const seed = reused ? 3 + (Date.now() % 1_000_000) : 2;
 
   console.log('mises à jour au calme…');
   const quietUnchanged = await quietIngest(corpusDir, indexDir);
-  await writeFile(join(corpusDir, documentName(1)), syntheticDocument(sources, 1, 2));
+  await writeFile(join(corpusDir, documentName(1)), syntheticDocument(sources, 1, seed));
   const quietOneDocument = await quietIngest(corpusDir, indexDir);
 
   console.log('démarrage du service…');
@@ -302,8 +369,10 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
     console.log('réindexation sans changement, sous charge…');
     const unchanged = await reindexUnderLoad(url, server.pid!, () => questions.next());
     console.log('réindexation après le changement d’un document, sous charge…');
-    await writeFile(join(corpusDir, documentName(0)), syntheticDocument(sources, 0, 2));
+    await writeFile(join(corpusDir, documentName(0)), syntheticDocument(sources, 0, seed));
     const oneDocument = await reindexUnderLoad(url, server.pid!, () => questions.next());
+    console.log('la même charge, sans réindexation (témoin)…');
+    const control = await loadWithoutReindex(url, server.pid!, () => questions.next(), oneDocument.wallMs);
     return {
       size,
       passages: ingested.passages,
@@ -322,6 +391,7 @@ async function measureSize(size: number, sources: ReturnType<typeof readSources>
       quietOneDocument,
       unchanged,
       oneDocument,
+      control,
       treeMb: treeRssMb(server.pid!),
     };
   } finally {
@@ -339,6 +409,7 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: 'string', default: '1000,10000,100000' },
       'answer-workers': { type: 'string', default: '1' },
+      'reuse-index': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
@@ -358,7 +429,7 @@ async function main(): Promise<void> {
   );
   const rows = [];
   for (const size of sizes) {
-    const r = await measureSize(size, sources, answerWorkers);
+    const r = await measureSize(size, sources, answerWorkers, values['reuse-index']);
     console.log(JSON.stringify(r));
     rows.push(r);
   }
@@ -405,6 +476,7 @@ async function main(): Promise<void> {
         [
           ['sans changement', r.unchanged],
           ['un document changé', r.oneDocument],
+          ['aucune (témoin)', r.control],
         ] as const
       ).map(([label, f]) => ({
         passages: r.passages,
@@ -413,6 +485,8 @@ async function main(): Promise<void> {
         'dont indexation s': round(f.ingestMs / 1000, 1),
         'attente max /health ms': round(f.longestHealthMs),
         'attente max /api/chat ms': round(f.longestChatMs),
+        '/api/chat p95 ms': round(f.chatP95Ms),
+        '/api/chat > 100 ms': `${f.chatsOver100} / ${f.chats}`,
         'requêtes (échecs)': `${f.requests} (${f.failed})`,
         'pic mémoire Mo': round(f.peakMb),
       })),
@@ -426,6 +500,7 @@ const { positionals, values: mode } = parseArgs({
     serve: { type: 'boolean' },
     sizes: { type: 'string' },
     'answer-workers': { type: 'string' },
+    'reuse-index': { type: 'boolean' },
   },
   allowPositionals: true,
 });
