@@ -185,8 +185,11 @@ export interface TextTerms {
   set: Set<string>;
 }
 
-/** Texts whose analysed terms are remembered (`memo.ts`). */
-const TERMS_CACHE_LIMIT = 50_000;
+/**
+ * Texts whose analysed terms are remembered (`memo.ts`): about 2 KB a passage, less for a sentence,
+ * so at most about 20 MB per answer thread (50,000 let each grow by about 100 MB at 100,000 passages).
+ */
+const TERMS_CACHE_LIMIT = 10_000;
 
 export const termsOf = memoize(TERMS_CACHE_LIMIT, (text: string): TextTerms => {
   const list = analyze(text);

@@ -47,8 +47,11 @@ function isShouted(sentence: string): boolean {
   return letters.length > 0 && capitals / letters.length >= SHOUTED_SHARE;
 }
 
-/** Passages are split once, not on every question that retrieves them (`memo.ts`). */
-const SENTENCES_CACHE_LIMIT = 20_000;
+/**
+ * Passages are split once, not on every question that retrieves them (`memo.ts`): about 1.3 KB a
+ * passage, so at most about 7 MB per answer thread.
+ */
+const SENTENCES_CACHE_LIMIT = 5_000;
 const sentencesOf = memoize(SENTENCES_CACHE_LIMIT, splitSentences);
 
 export interface ScoredSentence {

@@ -95,8 +95,13 @@ function minRank(a: number | undefined, b: number | undefined): number | undefin
   return Math.min(a, b);
 }
 
-/** Shingles of a passage text, kept (bounded) because the same passages come back question after question. */
-const SHINGLES_CACHE_LIMIT = 20_000;
+/**
+ * Shingles of a passage text, kept (bounded) because the same passages come back question after
+ * question. About 10 KB a passage (its text held as the key, a set of a hundred strings): 20,000 of
+ * them grew each answer thread by about 200 MB once new questions at 100,000 passages had filled them
+ * (`npm run bench:scale`, the control row); 2,000 are the passages of a hundred or so questions.
+ */
+const SHINGLES_CACHE_LIMIT = 2_000;
 
 const shingles = memoize(SHINGLES_CACHE_LIMIT, (text: string): Set<string> => {
   const words = foldText(text)

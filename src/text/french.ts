@@ -64,8 +64,11 @@ const ACCENTED_ENDINGS: [RegExp, string][] = [
   [/erent$/, 'èrent'],
 ];
 
-/** Words whose stems are remembered (`memo.ts`). */
-const STEM_CACHE_LIMIT = 200_000;
+/**
+ * Words whose stems are remembered (`memo.ts`): a few hundred bytes each with the map's entry, so
+ * about 10 MB per answer thread when full.
+ */
+const STEM_CACHE_LIMIT = 50_000;
 
 /** Snowball French stem of a word, accent-insensitive: `stem('réhabilitation') === stem('rehabilitation')`. */
 export function stem(word: string): string {
