@@ -54,7 +54,7 @@ export interface DenseSearcher {
   nearest(vector: Float32Array, k: number, allowed?: LabelSet): Promise<DenseHit[]>;
 }
 
-export class DenseIndex implements DenseSearcher {
+export class DenseIndex implements DenseSearcher, DensePart {
   private deleted = new Set<number>();
 
   private constructor(
@@ -175,12 +175,19 @@ export class DenseIndex implements DenseSearcher {
   }
 }
 
+/** A part of a version's dense index: a graph, or a segment's graph as a version sees it (./graph-cache.ts). */
+export interface DensePart {
+  /** Points a search can return. */
+  readonly size: number;
+  search(vector: Float32Array, k: number, filter?: (label: number) => boolean): DenseHit[];
+}
+
 /**
  * The graphs of an index's segments searched as one: each gives its k best, the k best of all are
  * kept. A graph per segment is what lets an update write only its own passages' graph.
  */
-export class DenseSegments implements DenseSearcher {
-  constructor(readonly parts: readonly DenseIndex[]) {}
+export class DenseSegments<Part extends DensePart = DensePart> implements DenseSearcher {
+  constructor(readonly parts: readonly Part[]) {}
 
   async nearest(vector: Float32Array, k: number, allowed?: LabelSet): Promise<DenseHit[]> {
     return this.search(vector, k, allowed && ((label) => allowed.has(label)));

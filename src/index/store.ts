@@ -19,6 +19,7 @@ import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from 'node
 import { join } from 'node:path';
 import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
+import { GraphCache, SegmentGraph } from './graph-cache.ts';
 import { LexicalIndex, type SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
 import {
@@ -174,7 +175,7 @@ export async function loadIndex(
   indexDir: string,
   named?: string,
   shared?: { lexical?: SharedLexical },
-): Promise<LoadedIndex<DenseSegments>>;
+): Promise<LoadedIndex<DenseSegments<SegmentGraph>>>;
 export async function loadIndex(
   indexDir: string,
   named: string | undefined,
@@ -223,7 +224,7 @@ async function openChunkFiles(dir: string, segments: readonly IndexSegment[]): P
 }
 
 /** The graphs of the live version (or the one named), alone: what the graph thread holds. */
-export async function loadGraphs(indexDir: string, named?: string): Promise<DenseSegments> {
+export async function loadGraphs(indexDir: string, named?: string): Promise<DenseSegments<SegmentGraph>> {
   const { manifest, dir } = await loadManifest(indexDir, named);
   try {
     return await readGraphs(dir, manifest);
@@ -232,17 +233,23 @@ export async function loadGraphs(indexDir: string, named?: string): Promise<Dens
   }
 }
 
-/** Each segment's graph, read on libuv's threads. */
-async function readGraphs(dir: string, manifest: IndexManifest): Promise<DenseSegments> {
+/**
+ * The graphs this thread has read, shared by the versions it serves: a version that keeps a
+ * segment searches the graph already held for the one before (./graph-cache.ts).
+ */
+export const segmentGraphs = new GraphCache();
+
+/** Each segment's graph, held already or read on libuv's threads, its deleted passages left out. */
+async function readGraphs(dir: string, manifest: IndexManifest): Promise<DenseSegments<SegmentGraph>> {
+  const { dimensions } = manifest.embedding;
   const graphs = await Promise.all(
-    manifest.segments.map((s) =>
-      DenseIndex.loadAsync(
-        join(dir, segmentFiles(s.name).dense),
-        manifest.embedding.dimensions,
-        manifest.dense,
-        s.deleted,
-      ),
-    ),
+    manifest.segments.map(async (s) => {
+      const file = join(dir, segmentFiles(s.name).dense);
+      const graph = await segmentGraphs.get(file, dimensions, () =>
+        DenseIndex.loadAsync(file, dimensions, manifest.dense, []),
+      );
+      return new SegmentGraph(graph, new Set(s.deleted));
+    }),
   );
   return new DenseSegments(graphs);
 }

@@ -1,0 +1,153 @@
+/**
+ * Versions that keep a segment search the graph already held for the one before, each leaving out
+ * its own deleted passages, with the hits hnswlib's own deletion gives.
+ */
+import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CONTRAT, PISCINE, QUARTIERS } from '../../tests/fixtures/rivebelle.ts';
+import { loadEmbedder } from '../embedding/index.ts';
+import type { Embedder } from '../embedding/types.ts';
+import { ingest } from '../ingest/pipeline.ts';
+import { DEFAULT_DENSE_PARAMS, DenseIndex } from './dense.ts';
+import { GraphCache } from './graph-cache.ts';
+import { liveVersion, loadGraphs, loadManifest, segmentFiles, segmentGraphs } from './store.ts';
+
+let embedder: Embedder;
+let work: string;
+let corpusDir: string;
+let indexDir: string;
+
+async function version(): Promise<string> {
+  await ingest({ corpusDir, indexDir, modelId: 'citadoc-ngram-fr', loadEmbedder: async () => embedder });
+  return liveVersion(indexDir);
+}
+
+beforeAll(async () => {
+  embedder = await loadEmbedder({ model: 'citadoc-ngram-fr', modelsDir: 'models' });
+});
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'citadoc-graphs-'));
+  corpusDir = join(work, 'corpus');
+  indexDir = join(work, 'index');
+  await mkdir(corpusDir);
+  await writeFile(join(corpusDir, 'contrat.md'), CONTRAT);
+  await writeFile(join(corpusDir, 'quartiers.md'), QUARTIERS);
+  // Enough passages besides that one document's deletion stays under compaction's quarter.
+  for (const [n, topic] of TOPICS.entries()) {
+    await writeFile(
+      join(corpusDir, `fiche-${n}.md`),
+      `# Fiche ${n}\n\nLa ville finance ${topic} dans les quartiers prioritaires.\n`,
+    );
+  }
+});
+
+const TOPICS = [
+  'les cours de soutien scolaire',
+  "l'aide aux devoirs",
+  'les jardins partagés',
+  'la rénovation des halls',
+  'les permanences juridiques',
+  "l'accès au numérique",
+  'les chantiers éducatifs',
+  'le sport au pied des immeubles',
+  "l'insertion des jeunes",
+  'la médiation de nuit',
+  'les vacances apprenantes',
+  'les ateliers de français',
+];
+
+afterEach(() => rm(work, { recursive: true, force: true }));
+
+describe('the graphs of two versions', () => {
+  it('are read once for a segment both keep: only the new segment is read for the next version', async () => {
+    const first = await version();
+    await writeFile(join(corpusDir, 'piscine.md'), PISCINE);
+    const second = await version();
+    const reads = segmentGraphs.reads;
+    const before = await loadGraphs(indexDir, first);
+    expect(segmentGraphs.reads - reads).toBe(1);
+    const after = await loadGraphs(indexDir, second);
+    expect(after.parts).toHaveLength(2);
+    expect(segmentGraphs.reads - reads).toBe(2);
+    expect(after.parts[0]!.graph).toBe(before.parts[0]!.graph);
+    expect(after.parts[1]!.graph).not.toBe(before.parts[0]!.graph);
+  });
+
+  it('leave out each its own deleted passages from one shared graph', async () => {
+    const first = await version();
+    await unlink(join(corpusDir, 'fiche-3.md'));
+    const second = await version();
+    const before = await loadGraphs(indexDir, first);
+    const after = await loadGraphs(indexDir, second);
+    const [kept] = after.parts;
+    expect(kept!.graph).toBe(before.parts[0]!.graph);
+    expect(kept!.deleted.size).toBeGreaterThan(0);
+    const gone = [...kept!.deleted][0]!;
+    const vector = kept!.vector(gone);
+    expect(before.search(vector, 1)[0]!.label).toBe(gone);
+    const hits = after.search(vector, 50);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.map((h) => h.label)).not.toContain(gone);
+    expect(after.size).toBe(before.size - kept!.deleted.size);
+  });
+
+  it('give the hits hnswlib gives with the same passages marked deleted', async () => {
+    const first = await version();
+    await unlink(join(corpusDir, 'fiche-5.md'));
+    const second = await version();
+    const shared = (await loadGraphs(indexDir, first)).parts[0]!.graph;
+    const view = (await loadGraphs(indexDir, second)).parts[0]!;
+    expect(view.graph).toBe(shared);
+    expect(view.deleted.size).toBeGreaterThan(0);
+    const file = join(indexDir, second, segmentFiles((await loadManifestSegments(second))[0]!).dense);
+    const marked = DenseIndex.load(file, view.graph.dimensions, view.graph.params, view.deleted);
+    for (const label of view.graph.liveLabels()) {
+      const vector = view.vector(label);
+      expect(view.search(vector, 5)).toEqual(marked.search(vector, 5));
+      expect(view.search(vector, 3, (l) => l % 2 === 0)).toEqual(
+        marked.search(vector, 3, (l) => l % 2 === 0),
+      );
+    }
+  });
+});
+
+describe('GraphCache', () => {
+  it('reads a file once when two versions ask at the same time', async () => {
+    await version();
+    const live = await liveVersion(indexDir);
+    const [segment] = await loadManifestSegments(live);
+    const file = join(indexDir, live, segmentFiles(segment!).dense);
+    const cache = new GraphCache();
+    const read = () => DenseIndex.loadAsync(file, embedder.spec.dimensions, DEFAULT_DENSE_PARAMS, []);
+    const [a, b] = await Promise.all([
+      cache.get(file, embedder.spec.dimensions, read),
+      cache.get(file, embedder.spec.dimensions, read),
+    ]);
+    expect(a).toBe(b);
+    expect(cache.reads).toBe(1);
+  });
+
+  it('reads a file again when it was rewritten', async () => {
+    await version();
+    const live = await liveVersion(indexDir);
+    const [segment] = await loadManifestSegments(live);
+    const file = join(indexDir, live, segmentFiles(segment!).dense);
+    const cache = new GraphCache();
+    const read = () => DenseIndex.loadAsync(file, embedder.spec.dimensions, DEFAULT_DENSE_PARAMS, []);
+    const a = await cache.get(file, embedder.spec.dimensions, read);
+    // Another file under the same name (what a hard link never is).
+    const bytes = await readFile(file);
+    await rm(file);
+    await writeFile(file, bytes);
+    const b = await cache.get(file, embedder.spec.dimensions, read);
+    expect(b).not.toBe(a);
+    expect(cache.reads).toBe(2);
+  });
+});
+
+async function loadManifestSegments(folder: string): Promise<string[]> {
+  return (await loadManifest(indexDir, folder)).manifest.segments.map((s) => s.name);
+}
