@@ -11,7 +11,13 @@ import type { Answer } from '../answer/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { openAssistant } from './index.ts';
-import { type AnswerPool, AnswerWorkerExit, openPooledAssistant, startAnswerPool } from './pool.ts';
+import {
+  type AnswerPool,
+  AnswerWorkerExit,
+  leastBusy,
+  openPooledAssistant,
+  startAnswerPool,
+} from './pool.ts';
 import type { AssistantOptions, AssistantService } from './types.ts';
 
 const QUESTIONS = [
@@ -172,5 +178,32 @@ describe('startAnswerPool', () => {
       const after = await Promise.all(Array.from({ length: WORKERS * 2 }, () => pool.ask(POOL_QUESTION, [])));
       for (const answer of after) expect(cites(answer, piscine)).toBe(false);
     });
+  });
+});
+
+describe('leastBusy', () => {
+  const thread = (name: string, pending: number, reading = 0, isReady = true) => ({
+    name,
+    isReady,
+    pending: { size: pending },
+    reading,
+  });
+
+  it('sends a question to the thread with the fewest in its queue, the first on a tie', () => {
+    expect(leastBusy([thread('a', 2), thread('b', 1), thread('c', 1)])?.name).toBe('b');
+  });
+
+  it('sends it past a thread reading a version to one answering a question', () => {
+    // The reading thread's queue holds its load only; the other is answering one question.
+    expect(leastBusy([thread('reads', 1, 1), thread('answers', 1)])?.name).toBe('answers');
+  });
+
+  it('sends it to the reading thread when the others are further behind', () => {
+    expect(leastBusy([thread('reads', 1, 1), thread('answers', 3)])?.name).toBe('reads');
+  });
+
+  it('never to a thread that is not ready', () => {
+    expect(leastBusy([thread('down', 0, 0, false), thread('up', 4)])?.name).toBe('up');
+    expect(leastBusy([thread('down', 0, 0, false)])).toBeUndefined();
   });
 });

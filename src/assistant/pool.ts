@@ -58,6 +58,40 @@ const GRAPH_THREAD_FROM = 2;
  * and p95 unchanged within the noise: `npx tsx bench/answer-threads.ts`).
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 8 };
+/**
+ * What a thread reading a version's lexical index counts for when a question picks a thread, besides
+ * the load in its queue: it reads in slices of 8 ms between a question's steps, so a question sent
+ * there waits for a slice at each step, longer than it waits behind one question elsewhere.
+ */
+const READING_COST = 1;
+
+/** What `leastBusy` weighs of a thread. */
+export interface ThreadLoad {
+  isReady: boolean;
+  /** Questions and loads sent, not yet answered. */
+  pending: { size: number };
+  /** Loads it is reading now (a folder's lexical index in slices). */
+  reading: number;
+}
+
+/**
+ * The ready thread with the fewest questions, a thread reading a version counted as busier than one
+ * question more. Synchronous, and the question is sent in the same tick, so questions arriving
+ * together spread over the threads instead of all going to the first.
+ */
+export function leastBusy<T extends ThreadLoad>(threads: readonly T[]): T | undefined {
+  let best: T | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const thread of threads) {
+    if (!thread.isReady) continue;
+    const cost = thread.pending.size + (thread.reading > 0 ? READING_COST : 0);
+    if (cost < bestCost) {
+      best = thread;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
 /** A worker that dies before it is ready (a bad index, a missing model) is not restarted in a hot loop. */
 const RESTART_DELAY_MS = 1_000;
 /** Attempts at loading a new version on one worker when it dies meanwhile. */
@@ -90,6 +124,8 @@ interface Slot {
   ready: Promise<void>;
   isReady: boolean;
   pending: Map<number, Pending>;
+  /** Loads this answer thread is running now (not those waiting for another thread's read). */
+  reading: number;
 }
 
 export interface AnswerPool {
@@ -149,6 +185,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
     }
     const end = await lexicals.begin(named.map((v) => v.folder));
     let read: ReadLexicals = [];
+    slot.reading++;
     try {
       const reply = await send(slot, {
         type: 'load',
@@ -159,6 +196,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
         throw new Error(`réponse inattendue du fil : ${reply.type}`);
       read = reply.lexical;
     } finally {
+      slot.reading--;
       // Kept only while the folder is served: a reload that failed meanwhile has forgotten it.
       end(read, new Set(folders.values()));
     }
@@ -186,6 +224,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       ready: Promise.resolve(),
       isReady: false,
       pending: new Map(),
+      reading: 0,
     };
     fresh.worker = worker;
     fresh.isReady = false;
@@ -274,17 +313,7 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
   }
   started = true;
 
-  /**
-   * The ready worker with the fewest questions. Synchronous, and the question is sent in the same
-   * tick, so questions arriving together spread over the workers instead of all going to the first.
-   */
-  function pick(): Slot | undefined {
-    let best: Slot | undefined;
-    for (const slot of slots) {
-      if (slot.isReady && (!best || slot.pending.size < best.pending.size)) best = slot;
-    }
-    return best;
-  }
+  const pick = (): Slot | undefined => leastBusy(slots);
 
   /** When every worker is restarting: the first to be ready again. */
   async function nextReady(): Promise<Slot> {

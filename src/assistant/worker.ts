@@ -15,6 +15,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { answerQuestion } from '../answer/answer.ts';
 import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder, EmbeddingSpec } from '../embedding/index.ts';
+import { answering } from '../index/give-way.ts';
 import type { SharedLexical } from '../index/lexical.ts';
 import type { SearchableIndex } from '../retrieval/hybrid.ts';
 import { GraphClient } from './graph-client.ts';
@@ -98,14 +99,18 @@ if (parentPort) {
           fail(request.id, new Error(`version d'index ${request.version} absente de ce fil`));
           return;
         }
+        // A version loading meanwhile waits for it between its slices (../index/give-way.ts).
+        const answered = answering();
         answerQuestion(
           { searchable, contact: options.contact, generative: options.generative },
           request.question,
           request.history,
-        ).then(
-          (answer) => reply({ type: 'answer', id: request.id, answer }),
-          (error: unknown) => fail(request.id, error),
-        );
+        )
+          .then(
+            (answer) => reply({ type: 'answer', id: request.id, answer }),
+            (error: unknown) => fail(request.id, error),
+          )
+          .finally(answered);
         return;
       }
       case 'search': {
@@ -114,10 +119,13 @@ if (parentPort) {
           fail(request.id, new Error(`version d'index ${request.version} absente de ce fil`));
           return;
         }
-        searchIndex(searchable, request.query, request.options).then(
-          (hits) => reply({ type: 'hits', id: request.id, hits }),
-          (error: unknown) => fail(request.id, error),
-        );
+        const searched = answering();
+        searchIndex(searchable, request.query, request.options)
+          .then(
+            (hits) => reply({ type: 'hits', id: request.id, hits }),
+            (error: unknown) => fail(request.id, error),
+          )
+          .finally(searched);
         return;
       }
       case 'load': {

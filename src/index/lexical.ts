@@ -9,6 +9,7 @@
  * (`toShared`/`fromShared`), each keeping only its own strings (terms, typo vocabulary).
  */
 import { type AnalyzedWord, analyzeWords } from '../text/french.ts';
+import { giveWay } from './give-way.ts';
 import {
   checkPostingList,
   LEXICAL_FORMAT,
@@ -755,12 +756,12 @@ async function encodeStrings(strings: string[], sliceMs: number): Promise<Shared
   return { text, ends };
 }
 
-/** Runs steps, letting other work run each time `sliceMs` have passed. */
+/** Runs steps, giving way to the thread's questions each time `sliceMs` have passed (./give-way.ts). */
 async function runInSlices(steps: Iterable<void>, sliceMs: number): Promise<void> {
   let sliceStart = performance.now();
   for (const _ of steps) {
     if (performance.now() - sliceStart < sliceMs) continue;
-    await new Promise((resolve) => setImmediate(resolve));
+    await giveWay();
     sliceStart = performance.now();
   }
 }

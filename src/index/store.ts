@@ -19,6 +19,7 @@ import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from 'node
 import { join } from 'node:path';
 import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
+import { giveWay } from './give-way.ts';
 import { GraphCache, SegmentGraph } from './graph-cache.ts';
 import { LexicalIndex, type SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
@@ -218,7 +219,7 @@ async function openChunkFiles(dir: string, segments: readonly IndexSegment[]): P
   const files: ChunkFile[] = [];
   for (const segment of segments) {
     files.push(await ChunkFile.read(join(dir, segmentFiles(segment.name).chunks)));
-    await new Promise((resolve) => setImmediate(resolve));
+    await giveWay();
   }
   return files;
 }
