@@ -115,34 +115,33 @@ describe('the graphs of two versions', () => {
 });
 
 describe('GraphCache', () => {
-  it('reads a file once when two versions ask at the same time', async () => {
-    await version();
-    const live = await liveVersion(indexDir);
+  /** A fresh cache and the live version's first graph, read with no deletion marked. */
+  async function firstGraph() {
+    const live = await version();
     const [segment] = await loadManifestSegments(live);
     const file = join(indexDir, live, segmentFiles(segment!).dense);
+    const { dimensions } = embedder.spec;
     const cache = new GraphCache();
-    const read = () => DenseIndex.loadAsync(file, embedder.spec.dimensions, DEFAULT_DENSE_PARAMS, []);
-    const [a, b] = await Promise.all([
-      cache.get(file, embedder.spec.dimensions, read),
-      cache.get(file, embedder.spec.dimensions, read),
-    ]);
+    const get = () =>
+      cache.get(file, dimensions, () => DenseIndex.loadAsync(file, dimensions, DEFAULT_DENSE_PARAMS, []));
+    return { file, cache, get };
+  }
+
+  it('reads a file once when two versions ask at the same time', async () => {
+    const { cache, get } = await firstGraph();
+    const [a, b] = await Promise.all([get(), get()]);
     expect(a).toBe(b);
     expect(cache.reads).toBe(1);
   });
 
   it('reads a file again when it was rewritten', async () => {
-    await version();
-    const live = await liveVersion(indexDir);
-    const [segment] = await loadManifestSegments(live);
-    const file = join(indexDir, live, segmentFiles(segment!).dense);
-    const cache = new GraphCache();
-    const read = () => DenseIndex.loadAsync(file, embedder.spec.dimensions, DEFAULT_DENSE_PARAMS, []);
-    const a = await cache.get(file, embedder.spec.dimensions, read);
+    const { file, cache, get } = await firstGraph();
+    const a = await get();
     // Another file under the same name (what a hard link never is).
     const bytes = await readFile(file);
     await rm(file);
     await writeFile(file, bytes);
-    const b = await cache.get(file, embedder.spec.dimensions, read);
+    const b = await get();
     expect(b).not.toBe(a);
     expect(cache.reads).toBe(2);
   });
