@@ -11,6 +11,7 @@ import { answerQuestion } from '../answer/answer.ts';
 import { COMMITMENTS_EXTRACTOR, storedCommitmentsSchema } from '../commitments/index.ts';
 import type { Embedder } from '../embedding/types.ts';
 import type { DenseSearcher, DenseSegments } from '../index/dense.ts';
+import { mapInSlices } from '../index/give-way.ts';
 import type { SharedLexical } from '../index/lexical.ts';
 import { compareSettings, IndexError, type IndexedDocument, type IndexManifest } from '../index/manifest.ts';
 import { hasIndex, loadIndex, loadManifest, readDerivedFile, type SharedParts } from '../index/store.ts';
@@ -96,7 +97,7 @@ async function loadCatalog(indexDir: string, embedder: Embedder, named?: string)
       `les engagements de l'index ${indexDir} ont été extraits par d'autres règles (${manifest.derived.commitments}, actuelles : ${COMMITMENTS_EXTRACTOR}) : relancez « npm run ingest ».`,
     );
   }
-  const stored = storedCommitmentsSchema.safeParse(await readDerivedFile(indexDir, version, 'commitments'));
+  const stored = await checkCommitments(await readDerivedFile(indexDir, version, 'commitments'));
   if (!stored.success) {
     throw new IndexError(
       'corrupt',
@@ -109,6 +110,15 @@ async function loadCatalog(indexDir: string, embedder: Embedder, named?: string)
     infos: manifest.documents.map(documentInfo),
     commitments: stored.data,
   };
+}
+
+/** The stored commitments checked one by one in slices (the main thread serves meanwhile). */
+async function checkCommitments(raw: unknown) {
+  if (!Array.isArray(raw)) return storedCommitmentsSchema.safeParse(raw);
+  const each = await mapInSlices(raw, (c) => storedCommitmentsSchema.element.safeParse(c));
+  return each.every((c) => c.success)
+    ? { success: true as const, data: each.map((c) => c.data!) }
+    : { success: false as const };
 }
 
 function documentInfo(doc: IndexedDocument): DocumentInfo {

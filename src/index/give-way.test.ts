@@ -2,7 +2,7 @@
  * Background slices wait for the questions in progress, but never longer than their bound.
  */
 import { describe, expect, it } from 'vitest';
-import { answering, giveWay, questionsInProgress } from './give-way.ts';
+import { answering, giveWay, mapInSlices, questionsInProgress, SLICE_MS } from './give-way.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -48,5 +48,26 @@ describe('giveWay', () => {
     expect(questionsInProgress()).toBe(1);
     second();
     expect(questionsInProgress()).toBe(0);
+  });
+});
+
+describe('mapInSlices', () => {
+  it('maps every item in order, letting other work run between slices', async () => {
+    let ranBetween = 0;
+    const timer = setInterval(() => ranBetween++, 0);
+    try {
+      const items = Array.from({ length: 40 }, (_, i) => i);
+      const out = await mapInSlices(items, (i) => {
+        const until = performance.now() + SLICE_MS / 4;
+        while (performance.now() < until) {
+          // A slow check.
+        }
+        return i * 2;
+      });
+      expect(out).toEqual(items.map((i) => i * 2));
+      expect(ranBetween).toBeGreaterThan(0);
+    } finally {
+      clearInterval(timer);
+    }
   });
 });

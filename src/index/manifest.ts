@@ -43,7 +43,7 @@ export const documentMetaSchema = z.object({
   note: z.string().optional(),
 });
 
-const documentSchema = z.object({
+export const documentSchema = z.object({
   id: z.string(),
   source: z.string(),
   checksum: z.string(),

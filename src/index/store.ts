@@ -19,11 +19,12 @@ import { copyFile, link, mkdir, open, readdir, readFile, rename, rm } from 'node
 import { join } from 'node:path';
 import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
-import { giveWay } from './give-way.ts';
+import { giveWay, mapInSlices } from './give-way.ts';
 import { GraphCache, SegmentGraph } from './graph-cache.ts';
 import { LexicalIndex, type SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
 import {
+  documentSchema,
   INDEX_FORMAT_VERSION,
   IndexError,
   type IndexManifest,
@@ -139,7 +140,13 @@ export async function loadManifest(indexDir: string, named?: string): Promise<Lo
         `l'index ${dir} est au format ${String(format)} (actuel : ${INDEX_FORMAT_VERSION}) : relancez « npm run ingest -- --full ».`,
       );
     }
-    return { manifest: manifestSchema.parse(raw), version, dir };
+    // The documents (2,000 at 100,000 passages) are checked one by one in slices: the service's main
+    // thread loads each new version's manifest while it serves.
+    const { documents, ...head } = raw as { documents?: unknown };
+    if (!Array.isArray(documents)) return { manifest: manifestSchema.parse(raw), version, dir };
+    const checked = manifestSchema.parse({ ...head, documents: [] });
+    checked.documents = await mapInSlices(documents, (d) => documentSchema.parse(d));
+    return { manifest: checked, version, dir };
   } catch (error) {
     throw unreadable(dir, error);
   }
