@@ -92,6 +92,7 @@ export function leastBusy<T extends ThreadLoad>(threads: readonly T[]): T | unde
   }
   return best;
 }
+
 /** A worker that dies before it is ready (a bad index, a missing model) is not restarted in a hot loop. */
 const RESTART_DELAY_MS = 1_000;
 /** Attempts at loading a new version on one worker when it dies meanwhile. */
