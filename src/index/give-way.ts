@@ -41,7 +41,7 @@ export function questionsInProgress(): number {
   return inProgress;
 }
 
-/** A slice of background work: this long (ms) before the thread gives way. */
+/** A slice of background work: this long (ms) before the thread gives way (a lexical index's load too). */
 export const SLICE_MS = 8;
 
 /**
@@ -51,14 +51,25 @@ export const SLICE_MS = 8;
  */
 export async function mapInSlices<T, U>(items: readonly T[], f: (item: T) => U): Promise<U[]> {
   const out: U[] = [];
+  await runInSlices(
+    (function* () {
+      for (const item of items) {
+        out.push(f(item));
+        yield;
+      }
+    })(),
+  );
+  return out;
+}
+
+/** Runs steps, giving way to the thread's questions each time `sliceMs` have passed. */
+export async function runInSlices(steps: Iterable<void>, sliceMs = SLICE_MS): Promise<void> {
   let sliceStart = performance.now();
-  for (const item of items) {
-    out.push(f(item));
-    if (performance.now() - sliceStart < SLICE_MS) continue;
+  for (const _ of steps) {
+    if (performance.now() - sliceStart < sliceMs) continue;
     await giveWay();
     sliceStart = performance.now();
   }
-  return out;
 }
 
 /** Between two slices of background work: the event loop turns, and questions in progress go first. */

@@ -9,7 +9,7 @@
  * (`toShared`/`fromShared`), each keeping only its own strings (terms, typo vocabulary).
  */
 import { type AnalyzedWord, analyzeWords } from '../text/french.ts';
-import { giveWay } from './give-way.ts';
+import { runInSlices, SLICE_MS } from './give-way.ts';
 import {
   checkPostingList,
   LEXICAL_FORMAT,
@@ -26,8 +26,6 @@ export type { LexicalIndexData } from './lexical-data.ts';
 /** A saved index to load: as `toJSON` gives it, or read in parts (`readLexicalLines`), and its deleted passages. */
 export type LexicalPart = ({ data: unknown } | LexicalParts) & { deleted?: ReadonlySet<number> };
 
-/** `loadParts` lets other work run after this long (ms): an answer waits at most about this. */
-const LOAD_SLICE_MS = 8;
 /** Posting lists handled between two checks of the clock. */
 const STEP_LISTS = 256;
 /** Terms or documents handled between two checks of the clock. */
@@ -395,7 +393,7 @@ export class LexicalIndex {
    * `fromParts`, letting the thread do other work every few milliseconds: an answer thread loading
    * the next version keeps answering meanwhile (100,000 passages take about a second to load).
    */
-  static async loadParts(parts: readonly LexicalPart[], sliceMs = LOAD_SLICE_MS): Promise<LexicalIndex> {
+  static async loadParts(parts: readonly LexicalPart[], sliceMs = SLICE_MS): Promise<LexicalIndex> {
     const index = new LexicalIndex();
     await runInSlices(index.buildSteps(parts), sliceMs);
     return index;
@@ -405,7 +403,7 @@ export class LexicalIndex {
    * What another thread needs to search this loaded index: its arrays, shared (posting them copies
    * no number), and its strings, which each thread keeps its own.
    */
-  async toShared(sliceMs = LOAD_SLICE_MS): Promise<SharedLexical> {
+  async toShared(sliceMs = SLICE_MS): Promise<SharedLexical> {
     const arrays = this.frozen;
     if (!arrays) throw new Error('only a loaded lexical index can be shared');
     const typos = [...this.typos.entries()];
@@ -420,7 +418,7 @@ export class LexicalIndex {
    * The index another thread loaded (`toShared`), searched on its memory: nothing is read or
    * parsed again; only the terms and the typo vocabulary are rebuilt here, a few milliseconds at a time.
    */
-  static async fromShared(shared: SharedLexical, sliceMs = LOAD_SLICE_MS): Promise<LexicalIndex> {
+  static async fromShared(shared: SharedLexical, sliceMs = SLICE_MS): Promise<LexicalIndex> {
     const index = new LexicalIndex();
     await runInSlices(index.adoptSteps(shared), sliceMs);
     return index;
@@ -754,14 +752,4 @@ async function encodeStrings(strings: string[], sliceMs: number): Promise<Shared
   }
   await runInSlices(steps(), sliceMs);
   return { text, ends };
-}
-
-/** Runs steps, giving way to the thread's questions each time `sliceMs` have passed (./give-way.ts). */
-async function runInSlices(steps: Iterable<void>, sliceMs: number): Promise<void> {
-  let sliceStart = performance.now();
-  for (const _ of steps) {
-    if (performance.now() - sliceStart < sliceMs) continue;
-    await giveWay();
-    sliceStart = performance.now();
-  }
 }
