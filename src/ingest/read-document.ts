@@ -5,7 +5,6 @@
 import { extname } from 'node:path';
 import { detectBinary } from './binary.ts';
 import { readSidecar, resolveMeta } from './metadata.ts';
-import { readHtml } from './readers/html.ts';
 import { readMarkdown } from './readers/markdown.ts';
 import { readText } from './readers/text.ts';
 import type { CorpusFile } from './scan.ts';
@@ -53,7 +52,8 @@ async function readByExtension(file: CorpusFile, data: Uint8Array, ocr: boolean)
       ? readMarkdown(text)
       : ext === '.txt'
         ? readText(text)
-        : readHtml(text);
+        : // parse5 too is loaded only when a web page is read.
+          (await import('./readers/html.ts')).readHtml(text);
   return { ...result, warnings: [...warnings, ...result.warnings] };
 }
 
