@@ -34,7 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadEmbedder } from '../src/embedding/index.ts';
-import { currentVersionDir } from '../src/index/store.ts';
+import { currentVersionDir, loadManifest } from '../src/index/store.ts';
 import { startEmbedHelper } from '../src/ingest/embed-helper.ts';
 import { ingest } from '../src/ingest/pipeline.ts';
 import { startServer } from '../src/server.ts';
@@ -317,7 +317,9 @@ async function measureSize(
   let ingestTreePeakMb = Number.NaN;
   if (reused) {
     console.log('index réutilisé (--reuse-index) : pas d’indexation complète');
-    ingested = { durationMs: Number.NaN, passages: Number.NaN, documents: Number.NaN, peakMb: Number.NaN };
+    const { documents } = (await loadManifest(indexDir)).manifest;
+    const passages = documents.reduce((n, doc) => n + doc.labels.length, 0);
+    ingested = { durationMs: Number.NaN, passages, documents: documents.length, peakMb: Number.NaN };
   } else {
     if (reuseIndex) console.log('pas d’index à réutiliser : construit');
     await writeSyntheticCorpus(corpusDir, size, sources);
