@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { answerQuestion } from '../answer/answer.ts';
 import { COMMITMENTS_EXTRACTOR, storedCommitmentsSchema } from '../commitments/index.ts';
 import type { Embedder } from '../embedding/types.ts';
+import { serviceEntryPoints } from '../entry-points.ts';
 import type { DenseSearcher, DenseSegments } from '../index/dense.ts';
 import { mapInSlices } from '../index/give-way.ts';
 import type { SharedLexical } from '../index/lexical.ts';
@@ -153,6 +154,8 @@ export async function openAssistant(
   logger?: Logger,
   { answerThreads = false }: OpenAssistantOptions = {},
 ): Promise<OpenedAssistant> {
+  // Compiled now, so that no update waits for it (../ingest/entry-points.ts).
+  void serviceEntryPoints(logger);
   const model = await openServiceEmbedder(options, logger);
   const { embedder } = model;
   // In a child process, so that what reading and embedding used goes back to the system (./child.ts).

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTRAT, PISCINE, QUARTIERS, rivebelleAssistant } from '../../tests/fixtures/rivebelle.ts';
 import type { Answer } from '../answer/types.ts';
 import { loadEmbedder } from '../embedding/index.ts';
+import { type EntryPoints, SOURCE_ENTRY_POINTS } from '../entry-points.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { openAssistant } from './index.ts';
 import {
@@ -178,6 +179,32 @@ describe('startAnswerPool', () => {
       const after = await Promise.all(Array.from({ length: WORKERS * 2 }, () => pool.ask(POOL_QUESTION, [])));
       for (const answer of after) expect(cites(answer, piscine)).toBe(false);
     });
+  });
+});
+
+describe('startAnswerPool from the sources, under tsx (where the threads cannot be compiled)', () => {
+  it('answers as the compiled threads do, with its graph thread', async () => {
+    const embedder = await loadEmbedder({
+      model: options.embeddingModel,
+      modelsDir: options.modelsDir,
+      allowRemoteModels: false,
+    });
+    const start = (entryPoints?: EntryPoints) =>
+      startAnswerPool({
+        size: WORKERS,
+        embedder,
+        indexDir: options.indexDir,
+        contact: options.contact,
+        entryPoints,
+      });
+    const [fromSources, compiled] = await Promise.all([start(SOURCE_ENTRY_POINTS), start()]);
+    try {
+      expect(fromSources.graphThread()).toBeDefined();
+      const ask = (pool: AnswerPool) => Promise.all(QUESTIONS.map((q) => pool.ask(q, [])));
+      expect(await ask(fromSources)).toEqual(await ask(compiled));
+    } finally {
+      await Promise.all([fromSources.close(), compiled.close()]);
+    }
   });
 });
 

@@ -21,6 +21,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder } from '../embedding/index.ts';
+import { type EntryPoints, serviceEntryPoints } from '../entry-points.ts';
 import { liveVersion } from '../index/store.ts';
 import { AnswerCache } from './answer-cache.ts';
 import type { GraphReply, GraphRequest, GraphThreadData } from './graph-thread.ts';
@@ -29,22 +30,6 @@ import { type ReadLexicals, SharedLexicals } from './shared-lexicals.ts';
 import type { AssistantOptions, LocalAssistant, SearchHit, SearchOptions } from './types.ts';
 import type { AnswerWorkerData, WorkerReply, WorkerRequest } from './worker.ts';
 
-/**
- * The worker is TypeScript. `execArgv: ['--import', 'tsx']` is not enough on Node 20: the worker's
- * entry is resolved before that hook is in place ("Unknown file extension .ts"). So the thread starts
- * from a small ES module that registers tsx first, then imports ./worker.ts; this works whether the
- * parent runs under tsx (`npm start`) or vitest.
- */
-const bootOf = (entry: string) =>
-  new URL(
-    `data:text/javascript,${encodeURIComponent(
-      `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
-register();
-await import(${JSON.stringify(new URL(entry, import.meta.url).href)});`,
-    )}`,
-  );
-const WORKER_BOOT = bootOf('./worker.ts');
-const GRAPH_BOOT = bootOf('./graph-thread.ts');
 /**
  * From this many answer threads, the graphs are held once, by a thread of their own: the hop costs
  * a question two messages (under a millisecond), a copy of the graphs costs each answer thread
@@ -103,6 +88,8 @@ export interface AnswerPoolOptions extends Omit<AnswerWorkerData, 'spec' | 'grap
   /** Embeds the workers' questions on this thread (see ./worker.ts for why). */
   embedder: Embedder;
   logger?: Logger;
+  /** What the threads start from: the service's compiled entries (../entry-points.ts) unless given. */
+  entryPoints?: EntryPoints;
 }
 
 /** The thread answering a question stopped before replying; the question may be asked again. */
@@ -145,8 +132,9 @@ export interface AnswerPool {
 }
 
 export async function startAnswerPool(options: AnswerPoolOptions): Promise<AnswerPool> {
-  const { size, logger, embedder, ...rest } = options;
+  const { size, logger, embedder, entryPoints, ...rest } = options;
   if (size < 1) throw new RangeError('a pool needs at least one worker');
+  const { answers: answersEntry, graphs: graphsEntry } = entryPoints ?? (await serviceEntryPoints(logger));
   const withGraphThread = size >= GRAPH_THREAD_FROM;
   const data: AnswerWorkerData = { ...rest, spec: embedder.spec, graphThread: withGraphThread };
   const graphData: GraphThreadData = { indexDir: options.indexDir };
@@ -217,8 +205,8 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
   function spawn(kind: Slot['kind'], slot?: Slot): Slot {
     const worker =
       kind === 'answers'
-        ? new Worker(WORKER_BOOT, { workerData: data, resourceLimits: THREAD_LIMITS })
-        : new Worker(GRAPH_BOOT, { workerData: graphData, resourceLimits: THREAD_LIMITS });
+        ? new Worker(new URL(answersEntry.href), { workerData: data, resourceLimits: THREAD_LIMITS })
+        : new Worker(new URL(graphsEntry.href), { workerData: graphData, resourceLimits: THREAD_LIMITS });
     const fresh: Slot = slot ?? {
       kind,
       worker,

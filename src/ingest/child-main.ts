@@ -3,7 +3,7 @@
  * it goes away (the IPC channel closes), leaving the lock to be taken over.
  */
 import { configuredEmbedding, loadEmbedder } from '../embedding/index.ts';
-import type { ChildIngestOptions, ChildMessage } from './child.ts';
+import type { ChildMessage, ChildRequest } from './child.ts';
 import { startEmbedHelper } from './embed-helper.ts';
 import { IngestBusyError } from './lock.ts';
 import { ingest } from './pipeline.ts';
@@ -19,14 +19,14 @@ let finished = false;
 process.once('disconnect', () => {
   if (!finished) process.exit(1);
 });
-process.once('message', async ({ embedding, ...options }: Omit<ChildIngestOptions, 'onEvent'>) => {
+process.once('message', async ({ embedding, helper, ...options }: ChildRequest) => {
   try {
     const report = await ingest({
       ...options,
       ...configuredEmbedding(embedding),
       loadEmbedder: () => loadEmbedder(embedding),
       onEvent: (event) => void send({ type: 'event', event }),
-      startEmbedHelper: embedding.api ? undefined : () => startEmbedHelper(embedding),
+      startEmbedHelper: embedding.api ? undefined : () => startEmbedHelper(embedding, helper),
     });
     await send({ type: 'done', report });
   } catch (error) {

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTRAT } from '../../tests/fixtures/rivebelle.ts';
 import { loadSearchable } from '../assistant/index.ts';
 import { loadEmbedder } from '../embedding/index.ts';
+import { SOURCE_ENTRY_POINTS } from '../entry-points.ts';
 import { retrieve } from '../retrieval/hybrid.ts';
 import { ingestInChild } from './child.ts';
 import { acquireIngestLock, IngestBusyError } from './lock.ts';
@@ -46,6 +47,11 @@ describe('ingestInChild', () => {
     const searchable = await loadSearchable(indexDir, await loadEmbedder(embedding));
     const [first] = await retrieve(searchable, 'date de signature du contrat de ville', { k: 1 });
     expect(first?.doc.source).toBe('contrat.md');
+  });
+
+  it('runs from its sources under tsx where it cannot be compiled', async () => {
+    const report = await ingestInChild({ corpusDir, indexDir, embedding, entryPoints: SOURCE_ENTRY_POINTS });
+    expect(report.files.map((f) => [f.source, f.status])).toEqual([['contrat.md', 'added']]);
   });
 
   it('reports a file it cannot read, and still builds the rest', async () => {

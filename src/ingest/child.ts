@@ -11,6 +11,7 @@
 import { fork } from 'node:child_process';
 import { setPriority } from 'node:os';
 import type { LoadEmbedderOptions } from '../embedding/index.ts';
+import { type EntryPoint, type EntryPoints, serviceEntryPoints } from '../entry-points.ts';
 import { IndexError } from '../index/manifest.ts';
 import { IngestBusyError, type LockHolder, SERVICE_HOLDER } from './lock.ts';
 import { cleanOrphans } from './orphans.ts';
@@ -20,7 +21,12 @@ export interface ChildIngestOptions extends Omit<IngestOptions, 'loadEmbedder' |
   /** How the child loads the model (the same options the service loaded its own with). */
   embedding: LoadEmbedderOptions;
   onEvent?: (event: IngestEvent) => void;
+  /** What the child and its helper start from: the service's compiled entries unless given. */
+  entryPoints?: EntryPoints;
 }
+
+/** What the child is sent: its options, and where its embedding helper starts from. */
+export type ChildRequest = Omit<ChildIngestOptions, 'onEvent' | 'entryPoints'> & { helper: EntryPoint };
 
 export interface SerializedError {
   name: string;
@@ -35,16 +41,11 @@ export type ChildMessage =
   | { type: 'done'; report: IngestReport }
   | { type: 'failed'; error: SerializedError };
 
-const CHILD_MAIN = new URL('./child-main.ts', import.meta.url);
-
 /**
  * The ingestion runs below the service's priority (its embedding helper inherits it): on two cores,
  * the ingestion and its helper would otherwise take them both while residents wait for answers.
  */
 const CHILD_NICENESS = 10;
-
-/** The child runs TypeScript as `npm start` does; the parent may itself run under tsx or vitest. */
-const TSX_LOADER = import.meta.resolve('tsx');
 
 function restoreError(e: SerializedError): Error {
   if (e.name === 'IndexError' && (e.code === 'missing' || e.code === 'corrupt' || e.code === 'mismatch')) {
@@ -55,10 +56,15 @@ function restoreError(e: SerializedError): Error {
   return Object.assign(new Error(e.message), { name: e.name, ...(e.code ? { code: e.code } : {}) });
 }
 
-export function ingestInChild({ onEvent, ...options }: ChildIngestOptions): Promise<IngestReport> {
+export async function ingestInChild({
+  onEvent,
+  entryPoints,
+  ...options
+}: ChildIngestOptions): Promise<IngestReport> {
+  const { child: main, helper } = entryPoints ?? (await serviceEntryPoints());
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD_MAIN, [], {
-      execArgv: ['--import', TSX_LOADER],
+    const child = fork(new URL(main.href), [], {
+      execArgv: main.execArgv,
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -88,6 +94,6 @@ export function ingestInChild({ onEvent, ...options }: ChildIngestOptions): Prom
         () => settle(() => reject(stopped)),
       );
     });
-    child.send({ holder: SERVICE_HOLDER, ...options });
+    child.send({ holder: SERVICE_HOLDER, helper, ...options } satisfies ChildRequest);
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
+import { compileEntryPoints, type EntryPoint, SOURCE_ENTRY_POINTS } from '../entry-points.ts';
 import { type EmbedHelper, embedBeside, startEmbedHelper } from './embed-helper.ts';
 
 /** A vector that says which text it is for, and who computed it. */
@@ -61,11 +62,14 @@ describe('embedBeside', () => {
   });
 });
 
-describe('startEmbedHelper (loads the real model in a child process)', () => {
+describe.each<[string, () => Promise<EntryPoint>]>([
+  ['from its source, under tsx (the command line)', async () => SOURCE_ENTRY_POINTS.helper],
+  ['compiled (the service)', async () => (await compileEntryPoints()).helper],
+])('startEmbedHelper %s: loads the real model in a child process', (_, entry) => {
   it('gives the vectors this process computes, byte for byte', async () => {
     const embedding = { model: 'citadoc-ngram-fr', modelsDir: 'models' };
     const texts = ['Horaires de la piscine municipale', 'Aide au logement : pièces à fournir', ''];
-    const helper = startEmbedHelper(embedding);
+    const helper = startEmbedHelper(embedding, await entry());
     try {
       const [remote, local] = await Promise.all([
         helper.embedPassages(texts),
@@ -79,7 +83,7 @@ describe('startEmbedHelper (loads the real model in a child process)', () => {
   }, 60_000);
 
   it('reports a model it cannot load instead of hanging', async () => {
-    const helper = startEmbedHelper({ model: 'modele-absent', modelsDir: 'models' });
+    const helper = startEmbedHelper({ model: 'modele-absent', modelsDir: 'models' }, await entry());
     try {
       await expect(helper.embedPassages(['texte'])).rejects.toThrow(/modele-absent/);
     } finally {

@@ -8,6 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import type { Embedder, LoadEmbedderOptions } from '../embedding/index.ts';
+import { type EntryPoint, SOURCE_ENTRY_POINTS } from '../entry-points.ts';
 
 export interface EmbedHelper {
   /** Embeds passages (with the passage prefix, as Embedder.embedPassages). */
@@ -21,13 +22,16 @@ export type HelperReply = { id: number; vectors: Float32Array[] } | { id: number
 /** Batches queued in the helper process, so it has the next one while this one inserts into the index. */
 const HELPER_AHEAD = 2;
 
-const HELPER_MAIN = new URL('./embed-helper-main.ts', import.meta.url);
-/** The helper runs TypeScript as `npm start` does; the parent may itself run under tsx or vitest. */
-const TSX_LOADER = import.meta.resolve('tsx');
-
-export function startEmbedHelper(embedding: LoadEmbedderOptions): EmbedHelper {
-  const child = fork(HELPER_MAIN, [], {
-    execArgv: ['--import', TSX_LOADER],
+/**
+ * `entry`: the service's ingestion child passes its compiled helper (./entry-points.ts); the command
+ * line, under tsx itself, starts it from its source.
+ */
+export function startEmbedHelper(
+  embedding: LoadEmbedderOptions,
+  entry: EntryPoint = SOURCE_ENTRY_POINTS.helper,
+): EmbedHelper {
+  const child = fork(new URL(entry.href), [], {
+    execArgv: entry.execArgv,
     serialization: 'advanced',
     // Not its stdout: `npm run ingest -- --json` prints the report there, and nothing else may.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
