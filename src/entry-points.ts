@@ -173,9 +173,19 @@ let prepared: Promise<EntryPoints> | undefined;
  * (the service calls it when it opens), the sources under tsx if that fails.
  */
 export function serviceEntryPoints(logger?: Logger): Promise<EntryPoints> {
-  prepared ??= compileEntryPoints().catch((error: unknown) => {
-    logger?.warn({ err: error }, 'threads and ingestion child not compiled: they start under tsx');
-    return SOURCE_ENTRY_POINTS;
-  });
+  const started = performance.now();
+  prepared ??= compileEntryPoints().then(
+    (entryPoints) => {
+      logger?.info(
+        { durationMs: Math.round(performance.now() - started) },
+        'threads and ingestion child compiled',
+      );
+      return entryPoints;
+    },
+    (error: unknown) => {
+      logger?.warn({ err: error }, 'threads and ingestion child not compiled: they start under tsx');
+      return SOURCE_ENTRY_POINTS;
+    },
+  );
   return prepared;
 }
