@@ -49,6 +49,36 @@ describe('ingestInChild', () => {
     expect(first?.doc.source).toBe('contrat.md');
   });
 
+  describe('when its child takes time to exit after its report', () => {
+    const lingering = (ms: string) => {
+      process.env.LINGER_MS = ms;
+      const child = {
+        href: new URL('../../tests/fixtures/lingering-child.mjs', import.meta.url).href,
+        execArgv: [],
+      };
+      return ingestInChild({
+        corpusDir,
+        indexDir,
+        embedding,
+        entryPoints: { ...SOURCE_ENTRY_POINTS, child },
+      });
+    };
+    afterEach(() => {
+      delete process.env.LINGER_MS;
+    });
+
+    it('gives the report once the child has exited, its memory freed', async () => {
+      const started = performance.now();
+      await lingering('800');
+      expect(performance.now() - started).toBeGreaterThanOrEqual(800);
+    });
+
+    it('stops a child that never exits, and still gives the report', async () => {
+      const report = await lingering('never');
+      expect(report.files).toEqual([]);
+    }, 15_000);
+  });
+
   it('runs from its sources under tsx where it cannot be compiled', async () => {
     const report = await ingestInChild({ corpusDir, indexDir, embedding, entryPoints: SOURCE_ENTRY_POINTS });
     expect(report.files.map((f) => [f.source, f.status])).toEqual([['contrat.md', 'added']]);

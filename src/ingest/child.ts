@@ -17,7 +17,8 @@ import { IngestBusyError, type LockHolder, SERVICE_HOLDER } from './lock.ts';
 import { cleanOrphans } from './orphans.ts';
 import type { IngestEvent, IngestOptions, IngestReport } from './pipeline.ts';
 
-export interface ChildIngestOptions extends Omit<IngestOptions, 'loadEmbedder' | 'onEvent' | 'modelId'> {
+export interface ChildIngestOptions
+  extends Omit<IngestOptions, 'loadEmbedder' | 'onEvent' | 'modelId' | 'now'> {
   /** How the child loads the model (the same options the service loaded its own with). */
   embedding: LoadEmbedderOptions;
   onEvent?: (event: IngestEvent) => void;
@@ -46,6 +47,9 @@ export type ChildMessage =
  * the ingestion and its helper would otherwise take them both while residents wait for answers.
  */
 const CHILD_NICENESS = 10;
+
+/** How long a child that has sent its report may take to exit before it is stopped. */
+const EXIT_GRACE_MS = 5000;
 
 function restoreError(e: SerializedError): Error {
   if (e.name === 'IndexError' && (e.code === 'missing' || e.code === 'corrupt' || e.code === 'mismatch')) {
@@ -79,14 +83,27 @@ export async function ingestInChild({
       settled = true;
       finish();
     };
+    /**
+     * The report or the error, given once the child has exited: its memory is then the system's again
+     * before the service loads the new version (the two would otherwise add up at the peak).
+     */
+    let outcome: (() => void) | undefined;
+    const untilExit = (finish: () => void) => {
+      outcome = finish;
+      // It exits as soon as its message is flushed (./child-main.ts); one that does not is stopped.
+      setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS).unref();
+    };
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'event') onEvent?.(message.event);
-      else if (message.type === 'done') settle(() => resolve(message.report));
-      else settle(() => reject(restoreError(message.error)));
+      else if (message.type === 'done') untilExit(() => resolve(message.report));
+      else untilExit(() => reject(restoreError(message.error)));
     });
     child.on('error', (error) => settle(() => reject(error)));
     child.on('exit', (code, signal) => {
-      if (settled) return;
+      if (outcome) {
+        settle(outcome);
+        return;
+      }
       const stopped = new Error(`l'indexation s'est arrêtée avant la fin (${signal ?? `code ${code}`})`);
       // A child killed mid-write leaves its temporary folder: removed now, not at the next run.
       void cleanOrphans(options.indexDir).then(
