@@ -47,6 +47,7 @@ import { passageContext, passageForEmbedding } from './passage.ts';
 import { readDocument } from './read-document.ts';
 import { UNREAD_SCAN } from './readers/pdf/config.ts';
 import { type CorpusFile, checksumFile, documentId, listCorpus, mimeType } from './scan.ts';
+import { readStatCache, type StatCache, stampOf, writeStatCache } from './stat-cache.ts';
 import type { Chunk } from './types.ts';
 
 /** Bump when a reader, the chunker or the analyser changes what it produces: old indexes are then rebuilt. */
@@ -89,6 +90,8 @@ export interface IngestReport {
   /** Why the whole index was rebuilt, when it was. */
   rebuilt?: string;
   files: FileReport[];
+  /** Files read and hashed; the others' stamps had not moved since they were read (./stat-cache.ts). */
+  filesRead: number;
   totals: { documents: number; pages: number; chunks: number };
   failed: number;
   durationMs: number;
@@ -104,6 +107,8 @@ export interface IngestOptions {
   indexDir: string;
   /** Ignore the existing index and rebuild everything. */
   full?: boolean;
+  /** The clock files' stamps are compared with (tests move it on; ./stat-cache.ts). */
+  now?: () => number;
   ocr?: boolean;
   /**
    * The configured model, compared with the index before any model is loaded; with no id (a server
@@ -197,14 +202,37 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
   const kept: IndexedDocument[] = [];
   // Documents keep their id across re-ingests; new ones get one that no other document holds.
   const usedIds = new Set(files.flatMap((f) => previousDocs.get(f.source)?.id ?? []));
+  // Files whose stamp has not moved since they were last read are not read again (./stat-cache.ts).
+  const stamps = base ? await readStatCache(options.indexDir) : new Map();
+  const seen: StatCache = new Map();
+  const now = options.now ?? Date.now;
+  // All at once: one after the other, 2,000 files' `stat`s waited on the disk's threads for 0.7 s.
+  const stamped = files.map((file) => stampOf(file, now()).catch(() => undefined));
+  let filesRead = 0;
 
   for (const [i, file] of files.entries()) {
     options.onEvent?.({ type: 'file', source: file.source, index: i, files: files.length });
     const old = previousDocs.get(file.source);
     previousDocs.delete(file.source);
-    const { checksum, data } = await checksumFile(file);
     // A file whose scanned pages were skipped (OCR off) is read again once OCR is on.
     const unreadScans = options.ocr === true && old?.warnings.some((w) => w.endsWith(UNREAD_SCAN));
+    const stamp = await stamped[i];
+    const known = stamp === undefined ? undefined : stamps.get(file.source);
+    if (
+      old &&
+      known !== undefined &&
+      known.stamp === stamp &&
+      known.checksum === old.checksum &&
+      !unreadScans
+    ) {
+      seen.set(file.source, known);
+      kept.push(old);
+      reports.push(fileReport(file.source, 'unchanged', old, old.labels.length));
+      continue;
+    }
+    const { checksum, data } = await checksumFile(file);
+    filesRead++;
+    if (stamp !== undefined) seen.set(file.source, { stamp, checksum });
     if (old && old.checksum === checksum && !unreadScans) {
       kept.push(old);
       reports.push(fileReport(file.source, 'unchanged', old, old.labels.length));
@@ -300,12 +328,15 @@ async function ingestLocked(options: IngestOptions, started: number): Promise<In
     }
   }
 
+  // What was read, for the next ingestion; after the commit, so it never names an uncommitted read.
+  await writeStatCache(options.indexDir, seen);
   return {
     corpusDir: options.corpusDir,
     indexDir: options.indexDir,
     version,
     rebuilt: rebuild,
     files: reports,
+    filesRead,
     totals: {
       documents: documents.length,
       pages: documents.reduce((sum, d) => sum + (d.pages ?? 0), 0),
