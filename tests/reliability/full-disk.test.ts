@@ -10,10 +10,10 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../fixtures/free-port.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const TMPFS_SIZE = '40m';
@@ -39,17 +39,6 @@ const dataDir = join(work, 'data');
 const corpusDir = join(work, 'corpus');
 await mkdir(dataDir);
 const mounted = tryMount(dataDir);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Service {
   url: string;
