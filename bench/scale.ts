@@ -16,8 +16,10 @@
  *    loops (new questions) and a `/health` loop run: the update's time, the longest `/health` and
  *    `/api/chat` request during it, the peak memory of the service and its ingestion child.
  *
- *  - the same load for as long, with no reindex (the control): what two cores busy with these loops
- *    cost a request anyway, so that what a reindex adds can be read beside it.
+ *  - first, the same load for 15 s with no reindex (the control): what two cores busy with these
+ *    loops cost a request anyway, so that what a reindex adds can be read beside it, and the
+ *    service's memory serving a flow of new questions (before any update: a version an update
+ *    replaced is freed when the garbage collector gets to it, up to a minute later).
  *
  * Request loops are bounded in count and time; everything runs on 127.0.0.1. Corpora and indexes are
  * kept under the system's temporary folder (`citadoc-bench-scale/<size>`) and rebuilt on each run;
@@ -70,6 +72,8 @@ const STATUS_POLL_MS = 3_000;
 /** A reindex longer than this is reported as failed (the 100k one takes minutes). */
 const REINDEX_LIMIT_MS = 30 * 60_000;
 const HEALTH_PAUSE_MS = 20;
+/** The control's load: about as long as a one-document update under load at 100k. */
+const CONTROL_MS = 15_000;
 /** How often the ingestion's memory (with its helper process) is sampled. */
 const INGEST_RSS_SAMPLE_MS = 200;
 const CHAT_LOOPS = 2;
@@ -368,13 +372,15 @@ async function measureSize(
     }
     const servedMb = processRssMb(server.pid!);
 
+    // First, so that its memory is the service's serving a flow of new questions, with no version
+    // an update left behind still waiting for the garbage collector.
+    console.log('la charge, sans réindexation (témoin)…');
+    const control = await loadWithoutReindex(url, server.pid!, () => questions.next(), CONTROL_MS);
     console.log('réindexation sans changement, sous charge…');
     const unchanged = await reindexUnderLoad(url, server.pid!, () => questions.next());
     console.log('réindexation après le changement d’un document, sous charge…');
     await writeFile(join(corpusDir, documentName(0)), syntheticDocument(sources, 0, seed));
     const oneDocument = await reindexUnderLoad(url, server.pid!, () => questions.next());
-    console.log('la même charge, sans réindexation (témoin)…');
-    const control = await loadWithoutReindex(url, server.pid!, () => questions.next(), oneDocument.wallMs);
     return {
       size,
       passages: ingested.passages,
@@ -476,9 +482,9 @@ async function main(): Promise<void> {
     rows.flatMap((r) =>
       (
         [
+          ['aucune (témoin, avant)', r.control],
           ['sans changement', r.unchanged],
           ['un document changé', r.oneDocument],
-          ['aucune (témoin)', r.control],
         ] as const
       ).map(([label, f]) => ({
         passages: r.passages,
