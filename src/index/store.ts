@@ -406,7 +406,7 @@ export async function startVersion(indexDir: string): Promise<VersionWriter> {
         await abort();
         throw error;
       }
-      const pointer = join(indexDir, `${CURRENT_FILE}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
+      const pointer = tempFileFor(indexDir, CURRENT_FILE);
       try {
         await writeDurably(pointer, `${version}\n`);
         await rename(pointer, join(indexDir, CURRENT_FILE));
@@ -453,6 +453,14 @@ async function writeSegment(dir: string, segment: SegmentContent): Promise<void>
  * of the ingestion lock may call it: another run's temporary folder is not an orphan.
  * Returns the names removed.
  */
+/**
+ * Where to write `name` of the index folder before renaming it into place: a name the orphans'
+ * cleanup below removes if the writer is killed first.
+ */
+export function tempFileFor(indexDir: string, name: string): string {
+  return join(indexDir, `${name}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
+}
+
 export async function removeOrphans(indexDir: string): Promise<string[]> {
   const entries = await readdir(indexDir).catch(() => [] as string[]);
   const orphans = entries.filter((name) => name.startsWith(TEMP_PREFIX) || name.endsWith(TEMP_SUFFIX));

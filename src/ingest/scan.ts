@@ -4,6 +4,7 @@
  * hidden files are not documents.
  */
 import { createHash } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { foldText } from '../text/french.ts';
@@ -20,8 +21,13 @@ export interface CorpusFile {
   size: number;
 }
 
-export async function listCorpus(corpusDir: string): Promise<CorpusFile[]> {
-  const files: CorpusFile[] = [];
+/** A file as the corpus was listed: with what `stat` said of it then (./stat-cache.ts stamps it). */
+export interface ListedFile extends CorpusFile {
+  stats: BigIntStats;
+}
+
+export async function listCorpus(corpusDir: string): Promise<ListedFile[]> {
+  const files: ListedFile[] = [];
   async function walk(dir: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     const names = new Set(entries.map((e) => e.name));
@@ -34,14 +40,15 @@ export async function listCorpus(corpusDir: string): Promise<CorpusFile[]> {
         if (!entry.isFile() && !entry.isSymbolicLink()) return;
         const ext = extname(entry.name).toLowerCase();
         if (!DOCUMENT_EXTENSIONS.has(ext) || NOT_DOCUMENTS.has(entry.name.toLowerCase())) return;
-        const info = await stat(path);
-        if (!info.isFile()) return;
+        const stats = await stat(path, { bigint: true });
+        if (!stats.isFile()) return;
         const sidecar = `${entry.name}${SIDECAR_SUFFIX}`;
         files.push({
           source: relative(corpusDir, path).split(sep).join('/'),
           path,
           sidecarPath: names.has(sidecar) ? join(dir, sidecar) : undefined,
-          size: info.size,
+          size: Number(stats.size),
+          stats,
         });
       }),
     );

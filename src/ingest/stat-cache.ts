@@ -16,16 +16,14 @@
  * The cache is a file beside the versions (`index/stat-cache.json`), not part of any: only the
  * ingestion reads it, and a missing or unreadable one means every file is read, as before.
  */
-import { randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CorpusFile } from './scan.ts';
+import { tempFileFor } from '../index/store.ts';
+import type { ListedFile } from './scan.ts';
 
 const CACHE_FILE = 'stat-cache.json';
-/** Ends like the store's temporary files, so a killed write is cleaned with them (../index/store.ts). */
-const TEMP_SUFFIX = '.tmp';
 /** A file written this recently when read gets no stamp (see above). */
 export const RACY_MS = 2000;
 
@@ -47,7 +45,8 @@ export async function readStatCache(indexDir: string): Promise<StatCache> {
 
 /** Written whole or not at all. */
 export async function writeStatCache(indexDir: string, cache: StatCache): Promise<void> {
-  const temp = join(indexDir, `${CACHE_FILE}.${randomBytes(3).toString('hex')}${TEMP_SUFFIX}`);
+  // Named as the store's temporary files: a killed write is cleaned with them.
+  const temp = tempFileFor(indexDir, CACHE_FILE);
   try {
     await writeFile(temp, JSON.stringify({ files: Object.fromEntries(cache) }));
     await rename(temp, join(indexDir, CACHE_FILE));
@@ -61,9 +60,12 @@ function part(info: BigIntStats): string {
   return `${info.size}:${info.ino}:${info.mtimeNs}:${info.ctimeNs}`;
 }
 
-/** The file's stamp now, or undefined when it was written too recently to trust one. */
-export async function stampOf(file: CorpusFile, now = Date.now()): Promise<string | undefined> {
-  const infos = [await stat(file.path, { bigint: true })];
+/**
+ * The file's stamp as it was listed (its sidecar's read now), or undefined when it was written too
+ * recently to trust one.
+ */
+export async function stampOf(file: ListedFile, now = Date.now()): Promise<string | undefined> {
+  const infos = [file.stats];
   if (file.sidecarPath) infos.push(await stat(file.sidecarPath, { bigint: true }));
   // Milliseconds: the last time the file (or its sidecar) or its attributes were written.
   const latest = Math.max(
