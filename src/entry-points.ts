@@ -173,8 +173,9 @@ let prepared: Promise<EntryPoints> | undefined;
  * (the service calls it when it opens), the sources under tsx if that fails.
  */
 export function serviceEntryPoints(logger?: Logger): Promise<EntryPoints> {
+  if (prepared) return prepared;
   const started = performance.now();
-  prepared ??= compileEntryPoints().then(
+  prepared = compileEntryPoints().then(
     (entryPoints) => {
       logger?.info(
         { durationMs: Math.round(performance.now() - started) },
