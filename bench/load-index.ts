@@ -3,23 +3,29 @@
  * what an answer thread pays to load a version, in this process: time, and resident memory and its
  * parts (V8 heap, array buffers, other memory outside the heap) before and after. First the thread
  * that reads it (lexical index and graphs), then another thread of a pool of two or more: the lexical
- * index shared by the first (`LexicalIndex.toShared`), the graphs in the graph thread.
+ * index shared by the first (`LexicalIndex.toShared`), the graphs in the graph thread. Last, when the
+ * folder holds the version before the live one (`npm run bench:scale` leaves the one before its last
+ * one-document update), the live version loaded by a thread that serves the one before: its lexical
+ * index made from the one before's (../src/index/lexical-versions.ts), as the service does after an update.
  */
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadIndex } from '../src/index/store.ts';
+import { lexicalVersions, liveVersion, loadIndex } from '../src/index/store.ts';
 
 const indexDir = process.argv[2] ?? join(tmpdir(), 'citadoc-bench-scale', '100000', 'data', 'index');
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 async function measure<T>(what: string, load: () => Promise<T>): Promise<T> {
   const before = process.memoryUsage();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const loaded = await load();
   const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
   const after = process.memoryUsage();
   console.log(
-    `${what}: loaded in ${Math.round(ms)} ms; ` +
+    `${what}: loaded in ${Math.round(ms)} ms (${Math.round((user + system) / 1000)} ms of processor); ` +
       `RSS +${mb(after.rss - before.rss)} MB (V8 heap +${mb(after.heapUsed - before.heapUsed)}, ` +
       `array buffers +${mb(after.arrayBuffers - before.arrayBuffers)}, external +${mb(after.external - before.external)})`,
   );
@@ -33,3 +39,14 @@ const remote = { nearest: async () => [] };
 await measure('another thread (lexical index shared, graphs in the graph thread)', () =>
   loadIndex(indexDir, index.version, { lexical: shared, dense: remote }),
 );
+
+const live = await liveVersion(indexDir);
+const before = (await readdir(indexDir)).filter((name) => name.startsWith('v-') && name < live).at(-1);
+if (before) {
+  await loadIndex(indexDir, before);
+  const extended = lexicalVersions.extended;
+  await measure('the live version, by a thread that serves the one before', () => loadIndex(indexDir, live));
+  console.log(
+    `  lexical index ${lexicalVersions.extended > extended ? 'made from the one before' : 'loaded whole'}`,
+  );
+}

@@ -16,6 +16,8 @@ const START = '\u0002';
 const END = '\u0003';
 /** An adjacent transposition alters at most four trigrams; every other edit at most three. */
 const TRIGRAMS_PER_EDIT = 4;
+/** Words indexed between two checks of the clock (`catchUpSteps`). */
+const CATCH_UP_STEP = 512;
 
 function trigramsOf(word: string): string[] {
   const padded = START + word + END;
@@ -77,18 +79,26 @@ export class FuzzyMatcher {
   }
 
   private catchUp(): void {
-    if (this.indexedCount === this.words.length) return;
+    for (const _ of this.catchUpSteps(Number.POSITIVE_INFINITY));
+  }
+
+  /** Indexes the words added since the last lookup, yielding every `step` words. */
+  *catchUpSteps(step = CATCH_UP_STEP): Generator<void> {
     if (this.counts.length < this.words.length) {
       this.counts = new Uint16Array(Math.max(this.words.length, this.counts.length * 2));
     }
-    for (let id = this.indexedCount; id < this.words.length; id++) {
-      for (const gram of new Set(trigramsOf(this.words[id]!))) {
-        const ids = this.postings.get(gram);
-        if (ids) ids.push(id);
-        else this.postings.set(gram, [id]);
+    while (this.indexedCount < this.words.length) {
+      const to = Math.min(this.words.length, this.indexedCount + step);
+      for (let id = this.indexedCount; id < to; id++) {
+        for (const gram of new Set(trigramsOf(this.words[id]!))) {
+          const ids = this.postings.get(gram);
+          if (ids) ids.push(id);
+          else this.postings.set(gram, [id]);
+        }
       }
+      this.indexedCount = to;
+      if (this.indexedCount < this.words.length) yield;
     }
-    this.indexedCount = this.words.length;
   }
 }
 

@@ -52,6 +52,12 @@ export class SegmentGraph implements DensePart {
   }
 }
 
+/** What tells a file from another, and from itself rewritten: kept by a hard link, not by a copy. */
+export async function fileIdentity(file: string): Promise<string> {
+  const { dev, ino, size, mtimeMs } = await stat(file);
+  return `${dev}:${ino}:${size}:${mtimeMs}`;
+}
+
 export class GraphCache {
   private readonly graphs = new Map<string, WeakRef<DenseIndex>>();
   private readonly reading = new Map<string, Promise<DenseIndex>>();
@@ -66,8 +72,7 @@ export class GraphCache {
    * is still held; two versions asking at once share one read.
    */
   async get(file: string, dimensions: number, read: () => Promise<DenseIndex>): Promise<DenseIndex> {
-    const { dev, ino, size, mtimeMs } = await stat(file);
-    const key = `${dev}:${ino}:${size}:${mtimeMs}:${dimensions}`;
+    const key = `${await fileIdentity(file)}:${dimensions}`;
     const held = this.graphs.get(key)?.deref();
     if (held) return held;
     const pending = this.reading.get(key);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../text/french.ts';
-import { LexicalIndex } from './lexical.ts';
+import { type LexicalFields, LexicalIndex, type LexicalIndexData } from './lexical.ts';
 import { parseIntegerList } from './lexical-data.ts';
 
 /** Passages in the style of the corpus: a contrat de ville, its neighbourhoods and their services. */
@@ -251,6 +251,117 @@ describe('LexicalIndex', () => {
         /document 99/,
       );
       expect(() => LexicalIndex.fromJSON(null)).toThrow(/Invalid lexical index/);
+    });
+  });
+
+  describe('extend', () => {
+    /** Words of the passages above and some they never use, for passages made up at random. */
+    const WORDS = [
+      ...new Set(Object.values(PASSAGES).flatMap((p) => `${p.body} ${p.context}`.split(/[\s,.;:’']+/))),
+      ...['marché', 'piscine', 'chauffage', 'ludothèque', 'médiathèque', 'jardins', 'partagés', 'cantine'],
+    ].filter((word) => word.length > 1);
+    const EXTEND_QUERIES = [
+      ...QUERIES,
+      'priz',
+      'chofage',
+      'piscine du quartier',
+      'ludoteque',
+      'mediatheque cantine',
+    ];
+
+    /** A made-up passage, the same for a label and a seed (a small linear congruential generator). */
+    function passage(label: number, seed: number): LexicalFields {
+      let state = (label * 7919 + seed * 104729) % 2147483647 || 1;
+      const next = (n: number) => {
+        state = (state * 48271) % 2147483647;
+        return state % n;
+      };
+      const pick = (count: number) =>
+        Array.from({ length: count }, () => WORDS[next(WORDS.length)]).join(' ');
+      return { body: pick(8 + next(20)), context: pick(1 + next(4)) };
+    }
+
+    function segment(labels: number[], seed: number): LexicalIndexData {
+      const index = new LexicalIndex();
+      for (const label of labels) index.add(label, passage(label, seed));
+      return index.toJSON();
+    }
+
+    function expectSameIndex(extended: LexicalIndex, whole: LexicalIndex, labels: number[]): void {
+      expect(extended.size).toBe(whole.size);
+      for (const query of EXTEND_QUERIES) {
+        expect(extended.search(query, { k: 50 }), query).toEqual(whole.search(query, { k: 50 }));
+        expect(extended.correctionsOf(query), query).toEqual(whole.correctionsOf(query));
+        for (const label of labels.slice(0, 5))
+          expect(extended.queryCoverage(query, label)).toBe(whole.queryCoverage(query, label));
+      }
+      expect(extended.toJSON()).toEqual(whole.toJSON());
+    }
+
+    it('gives the index fromParts gives, over updates that add segments and delete passages', async () => {
+      const segments: { data: LexicalIndexData; deleted: Set<number> }[] = [
+        { data: segment([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 1), deleted: new Set() },
+      ];
+      let index = LexicalIndex.fromParts(segments);
+      let nextLabel = 13;
+      for (let update = 2; update <= 12; update++) {
+        const live = segments.flatMap(({ data, deleted }) => data.labels.filter((l) => !deleted.has(l)));
+        // One document changed: its passages deleted where they were, written again in a new segment.
+        const changed = live.filter((label) => label % update === 1).slice(0, 2);
+        for (const { data, deleted } of segments)
+          for (const label of changed) if (data.labels.includes(label)) deleted.add(label);
+        const added = [nextLabel++, nextLabel++, ...(update % 3 === 0 ? [nextLabel++] : [])];
+        segments.push({ data: segment(added, update), deleted: new Set() });
+        const before = index.search('piscine logements', { k: 50 });
+        const extended = await index.extend([segments.at(-1)!], new Set(changed), 0);
+        expect(extended, `update ${update}`).toBeDefined();
+        // The version extended is still served meanwhile, unchanged.
+        expect(index.search('piscine logements', { k: 50 })).toEqual(before);
+        const labels = [...live.filter((l) => !changed.includes(l)), ...added];
+        expectSameIndex(extended!, LexicalIndex.fromParts(segments), labels);
+        index = extended!;
+      }
+      // Shared with another thread, the extended index searches alike there.
+      const copy = await LexicalIndex.fromShared(structuredClone(await index.toShared(0)), 0);
+      expectSameIndex(copy, LexicalIndex.fromParts(segments), []);
+    });
+
+    it('leaves the index it extends as it was when either is changed afterwards', async () => {
+      const base = LexicalIndex.fromJSON(buildIndex([1, 2, 3]).toJSON());
+      const extended = (await base.extend([{ data: buildIndex([4]).toJSON() }], new Set([2]), 0))!;
+      extended.add(8, { body: 'La ludothèque du quartier ouvre le mercredi.' });
+      base.add(9, { body: 'Une médiathèque itinérante passe le samedi.' });
+      expect(labelsOf(extended.search('ludoteque'))).toEqual([8]);
+      expect(base.search('ludoteque')).toEqual([]);
+      expect(labelsOf(base.search('mediateque'))).toEqual([9]);
+      expect(extended.search('mediateque')).toEqual([]);
+      expect(extended.has(2)).toBe(false);
+      expect(base.has(2)).toBe(true);
+    });
+
+    it('takes a deleted passage written again under its label in a new part', async () => {
+      const first = buildIndex([1, 2, 3]).toJSON();
+      const again = segment([2], 5);
+      const extended = await LexicalIndex.fromJSON(first).extend([{ data: again }], new Set([2]), 0);
+      const whole = LexicalIndex.fromParts([{ data: first, deleted: new Set([2]) }, { data: again }]);
+      expect(extended!.has(2)).toBe(true);
+      expectSameIndex(extended!, whole, [1, 2, 3]);
+    });
+
+    it('asks for a whole load when too many passages would be holes, or after many extensions', async () => {
+      const labels = Array.from({ length: 6000 }, (_, n) => n);
+      const base = LexicalIndex.fromJSON(segment(labels, 1));
+      expect(await base.extend([], new Set(labels.slice(0, 1000)), 0)).toBeDefined();
+      expect(await base.extend([], new Set(labels.slice(0, 1500)), 0)).toBeUndefined();
+      let index = base;
+      for (let n = 0; n < 16; n++)
+        index = (await index.extend([{ data: segment([6000 + n], 2) }], new Set(), 0))!;
+      expect(index.size).toBe(6016);
+      expect(await index.extend([], new Set(), 0)).toBeUndefined();
+    });
+
+    it('is refused for an index built passage by passage', async () => {
+      await expect(buildIndex().extend([], new Set())).rejects.toThrow(/loaded/);
     });
   });
 

@@ -43,11 +43,15 @@ interface Piece {
 
 /** The passages of the parts being loaded, in slot order. */
 interface SlotsBeingRead {
+  /** The slot of the first of them (after those of the index extended). */
+  first: number;
   labels: number[];
   bodyLengths: number[];
   contextLengths: number[];
   /** A label in two parts is taken from the first. */
   seen: Set<number>;
+  /** Labels the index extended holds already (`LexicalIndex.extend`), which are not taken again. */
+  held?: (label: number) => boolean;
 }
 
 /** A loaded index's numbers, on SharedArrayBuffers: another thread searches them without a copy. */
@@ -67,6 +71,18 @@ export interface LexicalArrays {
 }
 
 /**
+ * Holes an extended index may keep (`LexicalIndex.extend`), as a share of its slots: past it, the
+ * next version is loaded whole again, its passages packed.
+ */
+const MAX_HOLES_SHARE = 0.2;
+/** Holes that never call for a whole load, whatever their share: their slots cost next to nothing. */
+const MIN_HOLES = 1024;
+/** Versions an index may be extended through before it is loaded whole (each adds a typo vocabulary layer). */
+const MAX_EXTENSIONS = 16;
+/** Numbers of posting lists filtered or copied between two checks of the clock. */
+const STEP_NUMBERS = 1 << 16;
+
+/**
  * What `fromShared` needs, all on SharedArrayBuffers, so that passing it between threads copies
  * nothing, the pool's main thread included: the arrays, and the strings each thread rebuilds its
  * own terms and typo vocabulary from.
@@ -76,6 +92,8 @@ export interface SharedLexical {
   /** The terms in id order, then the typo vocabulary's words in the order recorded (./typos.ts). */
   strings: SharedStrings;
   termCount: number;
+  /** Passages searched (the slots of deleted ones, left as holes by `extend`, excepted). */
+  size: number;
   /** Each typo word's term. */
   typoTerms: Int32Array;
   totalBody: number;
@@ -145,12 +163,14 @@ interface ResolvedQuery {
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly typos = new TypoVocabulary();
+  private typos = new TypoVocabulary();
   /**
    * A loaded index, read-only: its numbers in shared memory. A change turns it back into the
    * arrays below first (`thaw`), which an index built passage by passage uses.
    */
   private frozen: LexicalArrays | undefined;
+  /** Passages of a loaded index: its slots but the holes `extend` leaves. */
+  private frozenSize = 0;
   /** For each term id, `[slot, bodyCount, contextCount, …]` (an index built by `add`). */
   private readonly postings: number[][] = [];
   private readonly slotOf = new Map<number, number>();
@@ -172,7 +192,7 @@ export class LexicalIndex {
   private lastQuery: { text: string; resolved: ResolvedQuery } | undefined;
 
   get size(): number {
-    return this.frozen ? this.frozen.labels.length : this.slotOf.size;
+    return this.frozen ? this.frozenSize : this.slotOf.size;
   }
 
   has(label: number): boolean {
@@ -183,6 +203,8 @@ export class LexicalIndex {
   add(label: number, fields: LexicalFields): void {
     this.remove(label);
     this.thaw();
+    // The vocabulary an extension of this index is built on stays as it is (../index/typos.ts).
+    if (this.typos.readOnly) this.typos = new TypoVocabulary(this.typos);
     const body = analyzeWords(fields.body);
     const context = analyzeWords(fields.context ?? '');
     const counts = new Map<number, [number, number]>();
@@ -410,8 +432,8 @@ export class LexicalIndex {
     const typoTerms = sharedInt32(typos.length);
     typoTerms.set(typos.map(([, termId]) => termId));
     const strings = await encodeStrings([...this.terms, ...typos.map(([key]) => key)], sliceMs);
-    const { totalBody, totalContext } = this;
-    return { arrays, strings, termCount: this.terms.length, typoTerms, totalBody, totalContext };
+    const { totalBody, totalContext, size } = this;
+    return { arrays, strings, termCount: this.terms.length, size, typoTerms, totalBody, totalContext };
   }
 
   /**
@@ -435,6 +457,160 @@ export class LexicalIndex {
     this.totalBody = shared.totalBody;
     this.totalContext = shared.totalContext;
     this.frozen = shared.arrays;
+    this.frozenSize = shared.size;
+    yield* this.typos.prepareSteps();
+  }
+
+  /**
+   * The next version of a loaded index, made from this one instead of from every part again: `parts`
+   * (the new segments) added, the passages `deleted` names removed. The terms, typo vocabulary and
+   * posting lists are carried over (the vocabulary by reference: this index's becomes read-only, see
+   * ../index/typos.ts), and only the lists of the deleted passages' terms are filtered; the deleted
+   * passages' slots stay as holes, so every other passage keeps its slot. Statistics and hits are
+   * those of `fromParts` over all the parts. Undefined when the version had better be loaded whole:
+   * after too many extensions or with too many holes.
+   */
+  async extend(
+    parts: readonly LexicalPart[],
+    deleted: ReadonlySet<number>,
+    sliceMs = SLICE_MS,
+  ): Promise<LexicalIndex | undefined> {
+    const base = this.frozen;
+    if (!base) throw new Error('only a loaded lexical index can be extended');
+    if (this.typos.depth >= MAX_EXTENSIONS) return undefined;
+    const dead = [...deleted].flatMap((label) => this.slotFor(label) ?? []);
+    const holes = base.labels.length - this.frozenSize + dead.length;
+    if (holes > Math.max(MIN_HOLES, MAX_HOLES_SHARE * base.labels.length)) return undefined;
+    const next = new LexicalIndex();
+    await runInSlices(next.extendSteps(this, base, parts, deleted, dead), sliceMs);
+    return next;
+  }
+
+  private *extendSteps(
+    from: LexicalIndex,
+    base: LexicalArrays,
+    parts: readonly LexicalPart[],
+    deleted: ReadonlySet<number>,
+    dead: readonly number[],
+  ): Generator<void> {
+    for (const [termId, term] of from.terms.entries()) {
+      this.terms.push(term);
+      this.termIds.set(term, termId);
+      if (termId % STEP_ITEMS === 0) yield;
+    }
+    this.typos = new TypoVocabulary(from.typos);
+    this.totalBody = from.totalBody;
+    this.totalContext = from.totalContext;
+    for (const slot of dead) {
+      this.totalBody -= base.bodyLengths[slot]!;
+      this.totalContext -= base.contextLengths[slot]!;
+    }
+
+    // The deleted passages' terms: their lists without them.
+    const isDead = new Uint8Array(base.labels.length);
+    for (const slot of dead) isDead[slot] = 1;
+    const filtered = new Map<number, Int32Array>();
+    let numbers = 0;
+    for (const slot of dead) {
+      const terms = from.termsOf(slot);
+      for (let t = 0; t < terms.length; t++) {
+        const termId = terms[t]!;
+        if (filtered.has(termId)) continue;
+        const list = from.list(termId, base);
+        const kept: number[] = [];
+        for (let i = 0; i < list.length; i += POSTING_STRIDE)
+          if (!isDead[list[i]!]) kept.push(list[i]!, list[i + 1]!, list[i + 2]!);
+        filtered.set(termId, Int32Array.from(kept));
+        numbers += list.length;
+        if (numbers > STEP_NUMBERS) {
+          numbers = 0;
+          yield;
+        }
+      }
+    }
+
+    const pieces: Piece[] = [];
+    const slots: SlotsBeingRead = {
+      first: base.labels.length,
+      labels: [],
+      bodyLengths: [],
+      contextLengths: [],
+      seen: new Set(),
+      held: (label) => from.slotFor(label) !== undefined && !deleted.has(label),
+    };
+    for (const part of parts) {
+      const { head, lists } = 'head' in part ? part : parseLexicalIndexData(part.data);
+      yield* this.appendSteps(head, lists, part.deleted, pieces, slots);
+    }
+
+    const termCount = this.terms.length;
+    const kept = (termId: number): ArrayLike<number> =>
+      termId < from.terms.length ? (filtered.get(termId) ?? from.list(termId, base)) : NO_POSTINGS;
+    const termStart = sharedUint32(termCount + 1);
+    for (let termId = 0; termId < termCount; termId++) {
+      termStart[termId + 1] = kept(termId).length;
+      if (termId % STEP_ITEMS === 0) yield;
+    }
+    const firstNew = slots.first;
+    const newTerms = new Uint32Array(slots.labels.length);
+    for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
+      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
+        const slot = slotOf[saved[i]!]!;
+        if (slot < 0) continue;
+        termStart[termId + 1]! += POSTING_STRIDE;
+        newTerms[slot - firstNew]!++;
+      }
+      if (n % STEP_LISTS === 0) yield;
+    }
+    yield* prefixSumSteps(termStart);
+    const postings = sharedInt32(termStart[termCount]!);
+    const cursor = termStart.slice();
+    for (let termId = 0; termId < termCount; termId++) {
+      const list = kept(termId);
+      postings.set(list, cursor[termId]!);
+      cursor[termId]! += list.length;
+      if (termId % STEP_LISTS === 0) yield;
+    }
+
+    // New passages after the others: their terms, sorted, after those carried over.
+    const slotCount = firstNew + slots.labels.length;
+    const docStart = sharedUint32(slotCount + 1);
+    docStart.set(base.docStart);
+    for (let n = 0; n < newTerms.length; n++)
+      docStart[firstNew + n + 1] = docStart[firstNew + n]! + newTerms[n]!;
+    const docTerms = sharedUint32(docStart[slotCount]!);
+    for (let at = 0; at < base.docTerms.length; at += STEP_NUMBERS) {
+      docTerms.set(base.docTerms.subarray(at, at + STEP_NUMBERS), at);
+      yield;
+    }
+    const filled = docStart.slice(firstNew, slotCount);
+    for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
+      let at = cursor[termId]!;
+      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
+        const slot = slotOf[saved[i]!]!;
+        if (slot < 0) continue;
+        postings[at++] = slot;
+        postings[at++] = saved[i + 1]!;
+        postings[at++] = saved[i + 2]!;
+        docTerms[filled[slot - firstNew]!++] = termId;
+      }
+      cursor[termId] = at;
+      if (n % STEP_LISTS === 0) yield;
+    }
+    pieces.length = 0;
+    for (let slot = firstNew; slot < slotCount; slot++)
+      docTerms.subarray(docStart[slot]!, docStart[slot + 1]!).sort();
+
+    const slotArrays = slotArraysOf(slots, base);
+    for (const slot of dead) {
+      const label = base.labels[slot]!;
+      if (slotArrays.slotByLabel[label] === slot) slotArrays.slotByLabel[label] = -1;
+      slotArrays.labels[slot] = -1;
+      slotArrays.bodyLengths[slot] = 0;
+      slotArrays.contextLengths[slot] = 0;
+    }
+    const size = from.frozenSize - dead.length + slots.labels.length;
+    yield* this.freeze({ postings, termStart, docTerms, docStart, ...slotArrays }, size);
   }
 
   /**
@@ -444,7 +620,13 @@ export class LexicalIndex {
    */
   private *buildSteps(parts: readonly LexicalPart[]): Generator<void> {
     const pieces: Piece[] = [];
-    const slots: SlotsBeingRead = { labels: [], bodyLengths: [], contextLengths: [], seen: new Set() };
+    const slots: SlotsBeingRead = {
+      first: 0,
+      labels: [],
+      bodyLengths: [],
+      contextLengths: [],
+      seen: new Set(),
+    };
     for (const part of parts) {
       const { head, lists } = 'head' in part ? part : parseLexicalIndexData(part.data);
       yield* this.appendSteps(head, lists, part.deleted, pieces, slots);
@@ -490,26 +672,14 @@ export class LexicalIndex {
       }
       if (termId % STEP_LISTS === 0) yield;
     }
-    const labels = sharedInt32(docCount);
-    labels.set(slots.labels);
-    const bodyLengths = sharedInt32(docCount);
-    bodyLengths.set(slots.bodyLengths);
-    const contextLengths = sharedInt32(docCount);
-    contextLengths.set(slots.contextLengths);
-    const slotByLabel = sharedInt32(slots.labels.reduce((max, label) => Math.max(max, label + 1), 0)).fill(
-      -1,
-    );
-    for (const [slot, label] of slots.labels.entries()) slotByLabel[label] = slot;
-    this.frozen = {
-      postings,
-      termStart,
-      docTerms,
-      docStart,
-      labels,
-      bodyLengths,
-      contextLengths,
-      slotByLabel,
-    };
+    yield* this.freeze({ postings, termStart, docTerms, docStart, ...slotArraysOf(slots) }, docCount);
+  }
+
+  /** The index's arrays in place, and its typo vocabulary's trigrams indexed before its first question. */
+  private *freeze(arrays: LexicalArrays, size: number): Generator<void> {
+    this.frozen = arrays;
+    this.frozenSize = size;
+    yield* this.typos.prepareSteps();
   }
 
   /** A loaded index about to change: its numbers copied into this thread's own arrays first. */
@@ -520,11 +690,16 @@ export class LexicalIndex {
     for (let termId = 0; termId < this.terms.length; termId++)
       this.postings[termId] = Array.from(this.list(termId, frozen));
     for (let slot = 0; slot < frozen.labels.length; slot++) {
-      this.slotOf.set(frozen.labels[slot]!, slot);
-      this.labels.push(frozen.labels[slot]!);
+      const label = frozen.labels[slot]!;
+      const hole = label < 0;
+      if (hole) this.freeSlots.push(slot);
+      else this.slotOf.set(label, slot);
+      this.labels.push(label);
       this.bodyLengths.push(frozen.bodyLengths[slot]!);
       this.contextLengths.push(frozen.contextLengths[slot]!);
-      this.docTerms.push(frozen.docTerms.slice(frozen.docStart[slot]!, frozen.docStart[slot + 1]!));
+      this.docTerms.push(
+        hole ? new Uint32Array(0) : frozen.docTerms.slice(frozen.docStart[slot]!, frozen.docStart[slot + 1]!),
+      );
     }
   }
 
@@ -566,7 +741,7 @@ export class LexicalIndex {
       yield* this.slotOf;
       return;
     }
-    for (const [slot, label] of this.frozen.labels.entries()) yield [label, slot];
+    for (const [slot, label] of this.frozen.labels.entries()) if (label >= 0) yield [label, slot];
   }
 
   /** A posting list that can grow and shrink (the index is thawed first). */
@@ -585,9 +760,9 @@ export class LexicalIndex {
   ): Generator<void> {
     const slotOf = new Int32Array(head.labels.length).fill(-1);
     head.labels.forEach((label, position) => {
-      if (deleted?.has(label) || slots.seen.has(label)) return;
+      if (deleted?.has(label) || slots.seen.has(label) || slots.held?.(label)) return;
       slots.seen.add(label);
-      slotOf[position] = slots.labels.length;
+      slotOf[position] = slots.first + slots.labels.length;
       slots.labels.push(label);
       slots.bodyLengths.push(head.bodyLengths[position]!);
       slots.contextLengths.push(head.contextLengths[position]!);
@@ -715,6 +890,29 @@ function containsSorted(values: ArrayLike<number>, target: number): boolean {
     else high = middle - 1;
   }
   return false;
+}
+
+type SlotArrays = Pick<LexicalArrays, 'labels' | 'bodyLengths' | 'contextLengths' | 'slotByLabel'>;
+
+/** The slots' arrays: those of `before`, if any, then the passages read, from slot `slots.first`. */
+function slotArraysOf(slots: SlotsBeingRead, before?: SlotArrays): SlotArrays {
+  const count = slots.first + slots.labels.length;
+  const arrays = {
+    labels: sharedInt32(count),
+    bodyLengths: sharedInt32(count),
+    contextLengths: sharedInt32(count),
+    slotByLabel: sharedInt32(
+      slots.labels.reduce((max, label) => Math.max(max, label + 1), before?.slotByLabel.length ?? 0),
+    ).fill(-1),
+  };
+  for (const name of ['labels', 'bodyLengths', 'contextLengths', 'slotByLabel'] as const) {
+    if (before) arrays[name].set(before[name]);
+  }
+  arrays.labels.set(slots.labels, slots.first);
+  arrays.bodyLengths.set(slots.bodyLengths, slots.first);
+  arrays.contextLengths.set(slots.contextLengths, slots.first);
+  for (const [n, label] of slots.labels.entries()) arrays.slotByLabel[label] = slots.first + n;
+  return arrays;
 }
 
 function sharedInt32(length: number): Int32Array {

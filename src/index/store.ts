@@ -23,6 +23,7 @@ import { giveWay, mapInSlices } from './give-way.ts';
 import { GraphCache, SegmentGraph } from './graph-cache.ts';
 import { LexicalIndex, type SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
+import { LexicalVersions } from './lexical-versions.ts';
 import {
   documentSchema,
   INDEX_FORMAT_VERSION,
@@ -201,13 +202,11 @@ export async function loadIndex(
     // Read in slices and from libuv's threads: the thread loading answers meanwhile.
     const lexical = shared.lexical
       ? await LexicalIndex.fromShared(shared.lexical)
-      : await LexicalIndex.loadParts(
-          await Promise.all(
-            segments.map(async (s) => ({
-              ...readLexicalLines(await readFile(join(dir, segmentFiles(s.name).lexical))),
-              deleted: new Set(s.deleted),
-            })),
-          ),
+      : await lexicalVersions.load(
+          segments.map((segment) => {
+            const file = join(dir, segmentFiles(segment.name).lexical);
+            return { file, segment, read: async () => readLexicalLines(await readFile(file)) };
+          }),
         );
     const dense = shared.dense ?? (await readGraphs(dir, manifest));
     const chunks = new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
@@ -230,6 +229,12 @@ async function openChunkFiles(dir: string, segments: readonly IndexSegment[]): P
   }
   return files;
 }
+
+/**
+ * The lexical index this thread loaded last, which the next version's is made from when it keeps
+ * its segments (./lexical-versions.ts).
+ */
+export const lexicalVersions = new LexicalVersions();
 
 /** The graphs of the live version (or the one named), alone: what the graph thread holds. */
 export async function loadGraphs(indexDir: string, named?: string): Promise<DenseSegments<SegmentGraph>> {

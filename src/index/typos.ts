@@ -36,6 +36,25 @@ export class TypoVocabulary {
   private readonly matcher = new FuzzyMatcher();
   /** Phonetic key → the recorded words that sound so. */
   private readonly soundsLike = new Map<string, string[]>();
+  /** How many vocabularies lie below this one. */
+  readonly depth: number;
+  private extended = false;
+
+  /**
+   * A vocabulary that holds `below`'s words and those added to it: the next version of a lexical
+   * index records only its new words (`LexicalIndex.extend`), and keeps the trigrams `below`
+   * has already indexed. `below` is read-only from then on: it may be searched by the version it
+   * belongs to.
+   */
+  constructor(private readonly below?: TypoVocabulary) {
+    this.depth = below ? below.depth + 1 : 0;
+    if (below) below.extended = true;
+  }
+
+  /** True once another vocabulary extends this one: it takes no more words. */
+  get readOnly(): boolean {
+    return this.extended;
+  }
 
   /** Records a folded document word; numbers and codes are never corrected, so they are not kept. */
   add(form: string, termId: number): void {
@@ -44,7 +63,8 @@ export class TypoVocabulary {
 
   /** Records a word as `entries` gives it (already without its plural ending): a copy in another thread. */
   addKey(key: string, termId: number): void {
-    if (this.termOf.has(key) || HAS_DIGIT.test(key)) return;
+    if (this.extended) throw new Error('a typo vocabulary another one extends takes no more words');
+    if (this.termFor(key) !== undefined || HAS_DIGIT.test(key)) return;
     this.termOf.set(key, termId);
     this.matcher.add(key);
     if (key.length < MIN_TYPO_LENGTH) return;
@@ -63,19 +83,17 @@ export class TypoVocabulary {
     const maxDistance = form.length >= TWO_EDITS_LENGTH ? 2 : 1;
     const byTerm = new Map<number, Correction>();
     const key = typoKey(form);
-    const candidates = [
+    const sound = phoneticKey(key);
+    const candidates = this.layers().flatMap((layer) => [
       // A typo seldom touches the first letter ("touché" is not "douche"), except an article or
       // pronoun typed without its apostrophe ("dhabitants", "lassociation"); a spelling by ear may.
-      ...this.matcher
+      ...layer.matcher
         .lookup(key, maxDistance)
         .filter((c) => c.word[0] === key[0] || (ELIDED.test(key) && key.endsWith(c.word))),
-      ...(this.soundsLike.get(phoneticKey(key)) ?? []).map((word) => ({
-        word,
-        distance: PHONETIC_DISTANCE,
-      })),
-    ];
+      ...(layer.soundsLike.get(sound) ?? []).map((word) => ({ word, distance: PHONETIC_DISTANCE })),
+    ]);
     for (const candidate of candidates) {
-      const termId = this.termOf.get(candidate.word)!;
+      const termId = this.termFor(candidate.word)!;
       if (frequency(termId) === 0) continue;
       const found = byTerm.get(termId);
       if (!found) byTerm.set(termId, { termId, distance: candidate.distance, forms: [candidate.word] });
@@ -86,14 +104,39 @@ export class TypoVocabulary {
     }
     const corrections = [...byTerm.values()];
     const closest = Math.min(...corrections.map((c) => c.distance));
+    // Ties go to the older term: the order does not depend on how the vocabulary was layered.
     return corrections
       .filter((c) => c.distance === closest)
-      .sort((a, b) => frequency(b.termId) - frequency(a.termId))
+      .sort((a, b) => frequency(b.termId) - frequency(a.termId) || a.termId - b.termId)
       .slice(0, MAX_CORRECTIONS);
   }
 
-  /** Every recorded word and its term, for saving. */
-  entries(): IterableIterator<[string, number]> {
-    return this.termOf.entries();
+  /**
+   * Indexes the trigrams of the words no lookup has indexed yet, a few hundred words a step: the
+   * first lookup would otherwise do it at once, in the answer that asks for it (at 100,000
+   * passages, hundreds of thousands of words).
+   */
+  *prepareSteps(): Generator<void> {
+    for (const layer of this.layers()) yield* layer.matcher.catchUpSteps();
+  }
+
+  /** Every recorded word and its term, in the order recorded, for saving. */
+  *entries(): Generator<[string, number]> {
+    for (const layer of this.layers()) yield* layer.termOf.entries();
+  }
+
+  /** The vocabularies this one is made of, the oldest first. */
+  private layers(): TypoVocabulary[] {
+    const layers: TypoVocabulary[] = [];
+    for (let layer: TypoVocabulary | undefined = this; layer; layer = layer.below) layers.unshift(layer);
+    return layers;
+  }
+
+  private termFor(key: string): number | undefined {
+    for (let layer: TypoVocabulary | undefined = this; layer; layer = layer.below) {
+      const termId = layer.termOf.get(key);
+      if (termId !== undefined) return termId;
+    }
+    return undefined;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Versions that keep a segment search the graph already held for the one before, each leaving out
- * its own deleted passages, with the hits hnswlib's own deletion gives.
+ * its own deleted passages, with the hits hnswlib's own deletion gives; and their lexical index is
+ * made from the one before (./lexical-versions.ts), with the hits of a whole load.
  */
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,18 @@ import type { Embedder } from '../embedding/types.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { DEFAULT_DENSE_PARAMS, DenseIndex } from './dense.ts';
 import { GraphCache } from './graph-cache.ts';
-import { liveVersion, loadGraphs, loadManifest, segmentFiles, segmentGraphs } from './store.ts';
+import type { LexicalIndex } from './lexical.ts';
+import { readLexicalLines } from './lexical-data.ts';
+import { type LexicalSegment, LexicalVersions } from './lexical-versions.ts';
+import {
+  lexicalVersions,
+  liveVersion,
+  loadGraphs,
+  loadIndex,
+  loadManifest,
+  segmentFiles,
+  segmentGraphs,
+} from './store.ts';
 
 let embedder: Embedder;
 let work: string;
@@ -111,6 +123,77 @@ describe('the graphs of two versions', () => {
         marked.search(vector, 3, (l) => l % 2 === 0),
       );
     }
+  });
+});
+
+describe('the lexical index of successive versions', () => {
+  /** The version's segments as `loadIndex` hands them to `LexicalVersions`. */
+  async function segmentsOf(folder: string): Promise<LexicalSegment[]> {
+    const { manifest } = await loadManifest(indexDir, folder);
+    return manifest.segments.map((segment) => {
+      const file = join(indexDir, folder, segmentFiles(segment.name).lexical);
+      return { file, segment, read: async () => readLexicalLines(await readFile(file)) };
+    });
+  }
+
+  const QUESTIONS = [
+    'piscine municipale',
+    'soutien scolaire',
+    'jardins partages',
+    'mediation de nuit',
+    'pisine',
+  ];
+
+  async function expectWholeLoad(index: LexicalIndex, folder: string): Promise<void> {
+    const whole = await new LexicalVersions().load(await segmentsOf(folder));
+    expect(index.size).toBe(whole.size);
+    for (const question of QUESTIONS)
+      expect(index.search(question, { k: 100 }), question).toEqual(whole.search(question, { k: 100 }));
+    expect(index.toJSON()).toEqual(whole.toJSON());
+  }
+
+  it('is made from the one before when a version adds, changes or removes documents', async () => {
+    const versions = new LexicalVersions();
+    let index = await versions.load(await segmentsOf(await version()));
+    const updates = [
+      () => writeFile(join(corpusDir, 'piscine.md'), PISCINE),
+      () => unlink(join(corpusDir, 'fiche-3.md')),
+      () =>
+        writeFile(join(corpusDir, 'fiche-4.md'), '# Fiche 4\n\nLa piscine ouvre ses bassins aux écoles.\n'),
+    ];
+    for (const update of updates) {
+      await update();
+      const folder = await version();
+      index = await versions.load(await segmentsOf(folder));
+      await expectWholeLoad(index, folder);
+    }
+    expect(versions).toMatchObject({ extended: 3, loadedWhole: 1 });
+  });
+
+  it('is loaded whole for a version that is not the one before with more (an older one, a rewritten file)', async () => {
+    const versions = new LexicalVersions();
+    const first = await version();
+    await writeFile(join(corpusDir, 'piscine.md'), PISCINE);
+    const second = await version();
+    await versions.load(await segmentsOf(second));
+    await expectWholeLoad(await versions.load(await segmentsOf(first)), first);
+    expect(versions).toMatchObject({ extended: 0, loadedWhole: 2 });
+    const [segment] = await segmentsOf(second);
+    const bytes = await readFile(segment!.file);
+    await rm(segment!.file);
+    await writeFile(segment!.file, bytes);
+    await versions.load(await segmentsOf(second));
+    expect(versions).toMatchObject({ extended: 0, loadedWhole: 3 });
+  });
+
+  it('is what loadIndex serves, one version after the other', async () => {
+    const before = lexicalVersions.extended;
+    await loadIndex(indexDir, await version());
+    await writeFile(join(corpusDir, 'piscine.md'), PISCINE);
+    const folder = await version();
+    const { lexical } = await loadIndex(indexDir, folder);
+    expect(lexicalVersions.extended).toBe(before + 1);
+    await expectWholeLoad(lexical, folder);
   });
 });
 
