@@ -6,7 +6,8 @@
  * index shared by the first (`LexicalIndex.toShared`), the graphs in the graph thread. Last, when the
  * folder holds the version before the live one (`npm run bench:scale` leaves the one before its last
  * one-document update), the live version loaded by a thread that serves the one before: its lexical
- * index made from the one before's (../src/index/lexical-versions.ts), as the service does after an update.
+ * index made from the one before's (../src/index/lexical-versions.ts), as the service does after an
+ * update; and by another thread, from the first's shared arrays, extending its own typo vocabulary.
  */
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,8 @@ const index = await measure('the thread that reads it', () => loadIndex(indexDir
 console.log(`  ${index.chunks.size} passages, ${index.manifest.segments.length} segments`);
 const shared = await index.lexical.toShared();
 const remote = { nearest: async () => [] };
+// Each thread holds its own last version: this one, as another thread would, holds none.
+lexicalVersions.forget();
 await measure('another thread (lexical index shared, graphs in the graph thread)', () =>
   loadIndex(indexDir, index.version, { lexical: shared, dense: remote }),
 );
@@ -43,10 +46,20 @@ await measure('another thread (lexical index shared, graphs in the graph thread)
 const live = await liveVersion(indexDir);
 const before = (await readdir(indexDir)).filter((name) => name.startsWith('v-') && name < live).at(-1);
 if (before) {
-  await loadIndex(indexDir, before);
+  lexicalVersions.forget();
+  const served = await loadIndex(indexDir, before);
   const extended = lexicalVersions.extended;
-  await measure('the live version, by a thread that serves the one before', () => loadIndex(indexDir, live));
+  const next = await measure('the live version, by a thread that serves the one before', () =>
+    loadIndex(indexDir, live),
+  );
   console.log(
     `  lexical index ${lexicalVersions.extended > extended ? 'made from the one before' : 'loaded whole'}`,
+  );
+  // Another thread that served the one before, from the shared arrays of the one that read it.
+  lexicalVersions.forget();
+  await loadIndex(indexDir, before, { lexical: await served.lexical.toShared(), dense: remote });
+  const nextShared = await next.lexical.toShared();
+  await measure('the live version, by another thread that serves the one before', () =>
+    loadIndex(indexDir, live, { lexical: nextShared, dense: remote }),
   );
 }

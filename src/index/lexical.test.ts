@@ -326,6 +326,28 @@ describe('LexicalIndex', () => {
       expectSameIndex(copy, LexicalIndex.fromParts(segments), []);
     });
 
+    it('is adopted by another thread on top of the version that thread served before', async () => {
+      const first = { data: segment([1, 2, 3, 4, 5, 6], 1), deleted: new Set<number>() };
+      const reader = LexicalIndex.fromParts([first]);
+      const other = await LexicalIndex.fromShared(structuredClone(await reader.toShared(0)), 0);
+      const second = { data: segment([7, 8], 2) };
+      const next = (await reader.extend([second], new Set([2]), 0))!;
+      const shared = structuredClone(await next.toShared(0));
+      const adopted = await LexicalIndex.fromShared(shared, 0, other);
+      first.deleted.add(2);
+      expectSameIndex(adopted, LexicalIndex.fromParts([first, second]), [1, 7, 8]);
+      // Its vocabulary extends the one before (only the new words added), which still serves alike.
+      expect(adopted['typos'].depth).toBe(other['typos'].depth + 1);
+      expect(other.search('ludoteque piscine', { k: 50 })).toEqual(
+        reader.search('ludoteque piscine', { k: 50 }),
+      );
+      // Not on top of an index whose words are not the first of the shared ones.
+      const unrelated = LexicalIndex.fromJSON(buildIndex().toJSON());
+      const flat = await LexicalIndex.fromShared(shared, 0, unrelated);
+      expect(flat['typos'].depth).toBe(0);
+      expectSameIndex(flat, adopted, [1, 7, 8]);
+    });
+
     it('leaves the index it extends as it was when either is changed afterwards', async () => {
       const base = LexicalIndex.fromJSON(buildIndex([1, 2, 3]).toJSON());
       const extended = (await base.extend([{ data: buildIndex([4]).toJSON() }], new Set([2]), 0))!;

@@ -199,6 +199,11 @@ export class LexicalIndex {
     return this.slotFor(label) !== undefined;
   }
 
+  /** The passages' labels. */
+  liveLabels(): number[] {
+    return Array.from(this.liveSlots(), ([label]) => label);
+  }
+
   /** Indexes a passage; a label already present is replaced. */
   add(label: number, fields: LexicalFields): void {
     this.remove(label);
@@ -438,20 +443,36 @@ export class LexicalIndex {
 
   /**
    * The index another thread loaded (`toShared`), searched on its memory: nothing is read or
-   * parsed again; only the terms and the typo vocabulary are rebuilt here, a few milliseconds at a time.
+   * parsed again; only the terms and the typo vocabulary are rebuilt here, a few milliseconds at a
+   * time. When `previous` (the version this thread served before) holds the first of its terms and
+   * typo words, as the version an update made from it does (`extend`), its typo vocabulary is
+   * extended with the new words instead of rebuilt (../index/typos.ts).
    */
-  static async fromShared(shared: SharedLexical, sliceMs = SLICE_MS): Promise<LexicalIndex> {
+  static async fromShared(
+    shared: SharedLexical,
+    sliceMs = SLICE_MS,
+    previous?: LexicalIndex,
+  ): Promise<LexicalIndex> {
     const index = new LexicalIndex();
-    await runInSlices(index.adoptSteps(shared), sliceMs);
+    await runInSlices(index.adoptSteps(shared, previous), sliceMs);
     return index;
   }
 
-  private *adoptSteps(shared: SharedLexical): Generator<void> {
+  private *adoptSteps(shared: SharedLexical, previous: LexicalIndex | undefined): Generator<void> {
     const { text, ends } = shared.strings;
+    const words: string[] = [];
     for (let n = 0; n < ends.length; n++) {
-      const word = String.fromCharCode(...text.subarray(n === 0 ? 0 : ends[n - 1]!, ends[n]!));
-      if (n < shared.termCount) this.internTerm(word);
-      else this.typos.addKey(word, shared.typoTerms[n - shared.termCount]!);
+      words.push(String.fromCharCode(...text.subarray(n === 0 ? 0 : ends[n - 1]!, ends[n]!)));
+      if (n % STEP_ITEMS === 0) yield;
+    }
+    for (let n = 0; n < shared.termCount; n++) {
+      this.internTerm(words[n]!);
+      if (n % STEP_ITEMS === 0) yield;
+    }
+    const kept = previous ? yield* previous.typoWordsKept(words, shared) : 0;
+    if (kept > 0) this.typos = new TypoVocabulary(previous!.typos);
+    for (let n = shared.termCount + kept; n < words.length; n++) {
+      this.typos.addKey(words[n]!, shared.typoTerms[n - shared.termCount]!);
       if (n % STEP_WORDS === 0) yield;
     }
     this.totalBody = shared.totalBody;
@@ -459,6 +480,26 @@ export class LexicalIndex {
     this.frozen = shared.arrays;
     this.frozenSize = shared.size;
     yield* this.typos.prepareSteps();
+  }
+
+  /**
+   * How many typo words of `shared` this index's vocabulary holds already, first and with the same
+   * terms (so it can be extended), or 0: when its terms are not the first of `words`, its typo words
+   * not the first of the typo words, or it has been extended too many times already.
+   */
+  private *typoWordsKept(words: readonly string[], shared: SharedLexical): Generator<void, number> {
+    if (this.typos.depth >= MAX_EXTENSIONS || this.terms.length > shared.termCount) return 0;
+    for (const [n, term] of this.terms.entries()) {
+      if (words[n] !== term) return 0;
+      if (n % STEP_ITEMS === 0) yield;
+    }
+    let kept = 0;
+    for (const [key, termId] of this.typos.entries()) {
+      if (words[shared.termCount + kept] !== key || shared.typoTerms[kept] !== termId) return 0;
+      kept++;
+      if (kept % STEP_ITEMS === 0) yield;
+    }
+    return kept;
   }
 
   /**

@@ -21,7 +21,7 @@ import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines }
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
 import { giveWay, mapInSlices } from './give-way.ts';
 import { GraphCache, SegmentGraph } from './graph-cache.ts';
-import { LexicalIndex, type SharedLexical } from './lexical.ts';
+import type { LexicalIndex, SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
 import { LexicalVersions } from './lexical-versions.ts';
 import {
@@ -200,14 +200,14 @@ export async function loadIndex(
     const segments = manifest.segments;
     const files = await openChunkFiles(dir, segments);
     // Read in slices and from libuv's threads: the thread loading answers meanwhile.
-    const lexical = shared.lexical
-      ? await LexicalIndex.fromShared(shared.lexical)
-      : await lexicalVersions.load(
-          segments.map((segment) => {
-            const file = join(dir, segmentFiles(segment.name).lexical);
-            return { file, segment, read: async () => readLexicalLines(await readFile(file)) };
-          }),
-        );
+    const lexical = await lexicalVersions.load(
+      segments.map((segment) => {
+        const file = join(dir, segmentFiles(segment.name).lexical);
+        return { file, segment, read: async () => readLexicalLines(await readFile(file)) };
+      }),
+      manifest.documents,
+      shared.lexical,
+    );
     const dense = shared.dense ?? (await readGraphs(dir, manifest));
     const chunks = new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
     return { manifest, chunks, lexical, dense, version };

@@ -22,6 +22,7 @@ const PHONETIC_DISTANCE = 1;
 const PLURAL_ENDING = /(?<=\p{L}{4})[sx]$/u;
 
 const typoKey = (form: string): string => form.replace(PLURAL_ENDING, '');
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface Correction {
   termId: number;
@@ -104,10 +105,12 @@ export class TypoVocabulary {
     }
     const corrections = [...byTerm.values()];
     const closest = Math.min(...corrections.map((c) => c.distance));
-    // Ties go to the older term: the order does not depend on how the vocabulary was layered.
+    // Ties and forms in the order of their words: the same whatever order the words were recorded in
+    // (a version made from the one before records a word where a whole load may not).
+    for (const c of corrections) c.forms.sort();
     return corrections
       .filter((c) => c.distance === closest)
-      .sort((a, b) => frequency(b.termId) - frequency(a.termId) || a.termId - b.termId)
+      .sort((a, b) => frequency(b.termId) - frequency(a.termId) || compare(a.forms[0]!, b.forms[0]!))
       .slice(0, MAX_CORRECTIONS);
   }
 
