@@ -625,19 +625,9 @@ export class LexicalIndex {
       yield;
     }
     const filled = docStart.slice(firstNew, slotCount);
-    for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
-      let at = cursor[termId]!;
-      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
-        const slot = slotOf[saved[i]!]!;
-        if (slot < 0) continue;
-        postings[at++] = slot;
-        postings[at++] = saved[i + 1]!;
-        postings[at++] = saved[i + 2]!;
-        docTerms[filled[slot - firstNew]!++] = termId;
-      }
-      cursor[termId] = at;
-      if (n % STEP_LISTS === 0) yield;
-    }
+    yield* writePieces(pieces, postings, cursor, (slot, termId) => {
+      docTerms[filled[slot - firstNew]!++] = termId;
+    });
     pieces.length = 0;
     for (let slot = firstNew; slot < slotCount; slot++)
       docTerms.subarray(docStart[slot]!, docStart[slot + 1]!).sort();
@@ -683,18 +673,7 @@ export class LexicalIndex {
     yield* prefixSumSteps(termStart);
     const postings = sharedInt32(termStart[termCount]!);
     const cursor = termStart.slice();
-    for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
-      let at = cursor[termId]!;
-      for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
-        const slot = slotOf[saved[i]!]!;
-        if (slot < 0) continue;
-        postings[at++] = slot;
-        postings[at++] = saved[i + 1]!;
-        postings[at++] = saved[i + 2]!;
-      }
-      cursor[termId] = at;
-      if (n % STEP_LISTS === 0) yield;
-    }
+    yield* writePieces(pieces, postings, cursor);
     pieces.length = 0;
     // Terms are visited in id order, so each passage's term list comes out sorted.
     const docStart = sharedUint32(docCount + 1);
@@ -931,6 +910,31 @@ function containsSorted(values: ArrayLike<number>, target: number): boolean {
     else high = middle - 1;
   }
   return false;
+}
+
+/**
+ * Writes the pieces' postings at their term's cursor in `postings`, without the deleted passages'
+ * (slot -1); `written` is told of each one written.
+ */
+function* writePieces(
+  pieces: readonly Piece[],
+  postings: Int32Array,
+  cursor: Uint32Array,
+  written?: (slot: number, termId: number) => void,
+): Generator<void> {
+  for (const [n, { termId, saved, slotOf }] of pieces.entries()) {
+    let at = cursor[termId]!;
+    for (let i = 0; i < saved.length; i += POSTING_STRIDE) {
+      const slot = slotOf[saved[i]!]!;
+      if (slot < 0) continue;
+      postings[at++] = slot;
+      postings[at++] = saved[i + 1]!;
+      postings[at++] = saved[i + 2]!;
+      written?.(slot, termId);
+    }
+    cursor[termId] = at;
+    if (n % STEP_LISTS === 0) yield;
+  }
 }
 
 type SlotArrays = Pick<LexicalArrays, 'labels' | 'bodyLengths' | 'contextLengths' | 'slotByLabel'>;
