@@ -3,7 +3,7 @@
  * loading that one whole (`LexicalIndex.extend`). A one-document update writes a version that keeps
  * every segment of the one before, lists a few more deleted passages and adds one small segment: the
  * thread then reads that segment alone and copies the rest, where a whole load reads and merges every
- * segment again (at 100,000 passages, 0.2 s of work against 2.3 s, see BENCHMARKS.md). The thread
+ * segment again (at 100,000 passages, 0.4–0.7 s of processor against 2.2–2.4 s: BENCHMARKS.md). The thread
  * answers meanwhile either way (../index/give-way.ts); the shorter the work, the fewer answers
  * share the processor with it.
  *
