@@ -184,6 +184,11 @@ export async function startAnswerPool(options: AnswerPoolOptions): Promise<Answe
       if (reply.type !== 'loaded' || !('lexical' in reply))
         throw new Error(`réponse inattendue du fil : ${reply.type}`);
       read = reply.lexical;
+      for (const { folder, lexical } of reply.made)
+        logger?.debug(
+          { threadId: slot.worker.threadId, folder, lexical },
+          'index version loaded in an answer thread',
+        );
     } finally {
       slot.reading--;
       // Kept only while the folder is served: a reload that failed meanwhile has forgotten it.

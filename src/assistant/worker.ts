@@ -17,6 +17,7 @@ import type { Answer, Turn } from '../answer/types.ts';
 import type { Embedder, EmbeddingSpec } from '../embedding/index.ts';
 import { answering } from '../index/give-way.ts';
 import type { SharedLexical } from '../index/lexical.ts';
+import type { LexicalMade } from '../index/lexical-versions.ts';
 import type { SearchableIndex } from '../retrieval/hybrid.ts';
 import { GraphClient } from './graph-client.ts';
 import { loadSearchable } from './index.ts';
@@ -53,8 +54,16 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'answer'; id: number; answer: Answer }
   | { type: 'hits'; id: number; hits: SearchHit[] }
-  /** With the lexical index of each folder it read from disk, for the other threads. */
-  | { type: 'loaded'; id: number; lexical: { folder: string; shared: SharedLexical }[] }
+  /**
+   * With the lexical index of each folder it read from disk, for the other threads, and how it made
+   * each folder's (read whole, made from the version before, or adopted from another thread).
+   */
+  | {
+      type: 'loaded';
+      id: number;
+      lexical: { folder: string; shared: SharedLexical }[];
+      made: { folder: string; lexical?: LexicalMade }[];
+    }
   | { type: 'error'; id: number; message: string }
   /** A question to embed, with the worker's own id. */
   | { type: 'embed'; id: number; text: string };
@@ -139,7 +148,11 @@ if (parentPort) {
               indexes.set(version, index ? { ...searchable, index } : searchable);
             }
             const lexical = loaded.flatMap(({ folder, shared }) => (shared ? [{ folder, shared }] : []));
-            reply({ type: 'loaded', id: request.id, lexical });
+            const made = loaded.map(({ folder, searchable }) => ({
+              folder,
+              lexical: searchable.index.lexicalMade,
+            }));
+            reply({ type: 'loaded', id: request.id, lexical, made });
           },
           (error: unknown) => fail(request.id, error),
         );

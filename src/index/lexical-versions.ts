@@ -22,6 +22,12 @@ import type { IndexedDocument, IndexSegment } from './manifest.ts';
 /** What a version's manifest says of a document: the segment holding its passages, and their labels. */
 type VersionDocument = Pick<IndexedDocument, 'segment' | 'labels'>;
 
+/**
+ * How a version's lexical index was made: read whole from its segments, made from the one before,
+ * or adopted from another thread's shared arrays.
+ */
+export type LexicalMade = 'read' | 'extended' | 'shared';
+
 interface HeldSegment {
   identity: string;
   deleted: ReadonlySet<number>;
@@ -54,7 +60,7 @@ export class LexicalVersions {
     segments: readonly LexicalSegment[],
     documents: readonly VersionDocument[],
     shared?: SharedLexical,
-  ): Promise<LexicalIndex> {
+  ): Promise<{ index: LexicalIndex; made: LexicalMade }> {
     // A thread adopting a version does not read its files: without them, it just cannot extend it later.
     const held = await Promise.all(
       segments.map(async ({ file, segment }) => ({
@@ -62,11 +68,12 @@ export class LexicalVersions {
         deleted: new Set(segment.deleted),
       })),
     ).catch(() => undefined);
+    const extended = !shared && held ? await this.extend(segments, held, documents) : undefined;
     const index = shared
       ? await LexicalIndex.fromShared(shared, undefined, this.last?.index.deref())
-      : ((held && (await this.extend(segments, held, documents))) ?? (await this.loadWhole(segments)));
+      : (extended ?? (await this.loadWhole(segments)));
     this.last = held && { segments: held, index: new WeakRef(index) };
-    return index;
+    return { index, made: shared ? 'shared' : extended ? 'extended' : 'read' };
   }
 
   /**

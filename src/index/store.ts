@@ -23,7 +23,7 @@ import { giveWay, mapInSlices } from './give-way.ts';
 import { GraphCache, SegmentGraph } from './graph-cache.ts';
 import type { LexicalIndex, SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
-import { LexicalVersions } from './lexical-versions.ts';
+import { type LexicalMade, LexicalVersions } from './lexical-versions.ts';
 import {
   documentSchema,
   INDEX_FORMAT_VERSION,
@@ -67,6 +67,8 @@ export interface LoadedIndex<Dense extends DenseSearcher = DenseSearcher> {
   /** The live passages by label, parsed when asked for (./chunk-file.ts). */
   chunks: ReadonlyMap<number, StoredChunk>;
   lexical: LexicalIndex;
+  /** How this thread made its lexical index (./lexical-versions.ts); none for an index built in memory. */
+  lexicalMade?: LexicalMade;
   dense: Dense;
   /** Version folder it was loaded from. */
   version?: string;
@@ -200,7 +202,7 @@ export async function loadIndex(
     const segments = manifest.segments;
     const files = await openChunkFiles(dir, segments);
     // Read in slices and from libuv's threads: the thread loading answers meanwhile.
-    const lexical = await lexicalVersions.load(
+    const { index: lexical, made: lexicalMade } = await lexicalVersions.load(
       segments.map((segment) => {
         const file = join(dir, segmentFiles(segment.name).lexical);
         return { file, segment, read: async () => readLexicalLines(await readFile(file)) };
@@ -210,7 +212,7 @@ export async function loadIndex(
     );
     const dense = shared.dense ?? (await readGraphs(dir, manifest));
     const chunks = new StoredChunks(files, new Set(segments.flatMap((s) => s.deleted)));
-    return { manifest, chunks, lexical, dense, version };
+    return { manifest, chunks, lexical, lexicalMade, dense, version };
   } catch (error) {
     throw unreadable(dir, error);
   }

@@ -147,7 +147,7 @@ describe('the lexical index of successive versions', () => {
   ];
 
   async function expectWholeLoad(index: LexicalIndex, folder: string): Promise<void> {
-    const whole = await new LexicalVersions().load(...(await segmentsOf(folder)));
+    const { index: whole } = await new LexicalVersions().load(...(await segmentsOf(folder)));
     expect(index.size).toBe(whole.size);
     for (const question of QUESTIONS)
       expect(index.search(question, { k: 100 }), question).toEqual(whole.search(question, { k: 100 }));
@@ -169,7 +169,7 @@ describe('the lexical index of successive versions', () => {
 
   it('is made from the one before when a version adds, changes or removes documents', async () => {
     const versions = new LexicalVersions();
-    let index = await versions.load(...(await segmentsOf(await version())));
+    let { index } = await versions.load(...(await segmentsOf(await version())));
     const fiche4 = (text: string) => writeFile(join(corpusDir, 'fiche-4.md'), `# Fiche 4\n\n${text}\n`);
     const updates = [
       () => writeFile(join(corpusDir, 'piscine.md'), PISCINE),
@@ -188,7 +188,9 @@ describe('the lexical index of successive versions', () => {
       const names = segments.map((s) => s.segment.name);
       dropped.push(...before.filter((name) => !names.includes(name)));
       before = names;
-      index = await versions.load(segments, documents);
+      const loaded = await versions.load(segments, documents);
+      expect(loaded.made).toBe('extended');
+      index = loaded.index;
       await expectWholeLoad(index, folder);
     }
     expect(dropped).toHaveLength(2);
@@ -201,7 +203,7 @@ describe('the lexical index of successive versions', () => {
     await unlink(join(corpusDir, 'fiche-3.md'));
     const second = await version();
     await versions.load(...(await segmentsOf(second)));
-    await expectWholeLoad(await versions.load(...(await segmentsOf(first))), first);
+    await expectWholeLoad((await versions.load(...(await segmentsOf(first)))).index, first);
     expect(versions).toMatchObject({ extended: 0, loadedWhole: 2 });
     const [[segment]] = await segmentsOf(second);
     const bytes = await readFile(segment!.file);
@@ -213,12 +215,12 @@ describe('the lexical index of successive versions', () => {
 
   it('is made from the version a thread adopted from another (shared), not only from one it read', async () => {
     const first = await version();
-    const reader = await new LexicalVersions().load(...(await segmentsOf(first)));
+    const { index: reader } = await new LexicalVersions().load(...(await segmentsOf(first)));
     const versions = new LexicalVersions();
     await versions.load(...(await segmentsOf(first)), await reader.toShared());
     await writeFile(join(corpusDir, 'piscine.md'), PISCINE);
     const second = await version();
-    await expectWholeLoad(await versions.load(...(await segmentsOf(second))), second);
+    await expectWholeLoad((await versions.load(...(await segmentsOf(second)))).index, second);
     expect(versions).toMatchObject({ extended: 1, loadedWhole: 0 });
   });
 
@@ -227,8 +229,9 @@ describe('the lexical index of successive versions', () => {
     await loadIndex(indexDir, await version());
     await writeFile(join(corpusDir, 'piscine.md'), PISCINE);
     const folder = await version();
-    const { lexical } = await loadIndex(indexDir, folder);
+    const { lexical, lexicalMade } = await loadIndex(indexDir, folder);
     expect(lexicalVersions.extended).toBe(before + 1);
+    expect(lexicalMade).toBe('extended');
     await expectWholeLoad(lexical, folder);
   });
 });
