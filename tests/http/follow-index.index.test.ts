@@ -11,6 +11,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../../src/answer/types.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
+import { askOverHttp, reindexOverHttp } from '../fixtures/over-http.ts';
 import { CONTRAT, PISCINE, QUARTIERS, rivebelleAssistant } from '../fixtures/rivebelle.ts';
 
 const QUESTION = 'Quels sont les horaires de la piscine municipale ?';
@@ -25,15 +26,7 @@ let indexDir: string;
 let server: RunningServer;
 const logs: { level: number; msg: string; version?: string }[] = [];
 
-async function ask(question: string): Promise<Answer> {
-  const response = await fetch(`${server.url}/api/chat`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ question }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Answer;
-}
+const ask = (question: string) => askOverHttp(server.url, question);
 
 const citesPiscine = (answer: Answer) => answer.citations.some((c) => c.source === 'piscine.md');
 
@@ -130,23 +123,8 @@ describe('the service beside npm run ingest', () => {
         join(corpusDir, 'quartiers.md'),
         `${QUARTIERS}\nLe centre ancien compte 3 200 habitants.\n`,
       );
-      const started = await fetch(`${server.url}/admin/reindex`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
-      });
-      expect(started.status).toBe(202);
-      await vi.waitFor(
-        async () => {
-          const status = await (
-            await fetch(`${server.url}/admin/reindex`, {
-              headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
-            })
-          ).json();
-          expect(status.state).toBe('succeeded');
-          expect(status.report.changed).toBe(1);
-        },
-        { timeout: 60_000, interval: 250 },
-      );
+      const { report } = await reindexOverHttp(server.url, ADMIN_TOKEN);
+      expect(report.changed).toBe(1);
       // Past a poll and a debounce: a follower that took the reindex for a foreign one would have logged.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(await readFile(join(indexDir, 'CURRENT'), 'utf8')).not.toBe(version);

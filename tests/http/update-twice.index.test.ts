@@ -9,9 +9,9 @@
 import { rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Answer } from '../../src/answer/types.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.ts';
+import { askOverHttp, reindexOverHttp } from '../fixtures/over-http.ts';
 import { CONTRAT, PISCINE, QUARTIERS, rivebelleAssistant } from '../fixtures/rivebelle.ts';
 
 const QUESTION = 'Quels sont les horaires de la piscine municipale ?';
@@ -27,30 +27,8 @@ const logs: { msg: string; lexical?: string }[] = [];
 const lexicalLoads = () =>
   logs.filter((l) => l.msg === 'index version loaded in an answer thread').map((l) => l.lexical);
 
-async function ask(question: string): Promise<Answer> {
-  const response = await fetch(`${server.url}/api/chat`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ question }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Answer;
-}
-
-async function reindex(): Promise<void> {
-  const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
-  expect((await fetch(`${server.url}/admin/reindex`, { method: 'POST', headers: admin })).status).toBe(202);
-  const status = await vi.waitFor(
-    async () => {
-      const status = await (await fetch(`${server.url}/admin/reindex`, { headers: admin })).json();
-      expect(status.state).not.toBe('running');
-      return status;
-    },
-    { timeout: 60_000, interval: 200 },
-  );
-  // A failed run says why, with its report.
-  expect(status.state, JSON.stringify(status)).toBe('succeeded');
-}
+const ask = (question: string) => askOverHttp(server.url, question);
+const reindex = () => reindexOverHttp(server.url, ADMIN_TOKEN);
 
 const piscineWith = (opening: string) => PISCINE.replace(OPENING, opening);
 
