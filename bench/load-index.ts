@@ -48,12 +48,11 @@ const before = (await readdir(indexDir)).filter((name) => name.startsWith('v-') 
 if (before) {
   lexicalVersions.forget();
   const served = await loadIndex(indexDir, before);
-  const extended = lexicalVersions.extended;
   const next = await measure('the live version, by a thread that serves the one before', () =>
     loadIndex(indexDir, live),
   );
   console.log(
-    `  lexical index ${lexicalVersions.extended > extended ? 'made from the one before' : 'loaded whole'}`,
+    `  lexical index ${next.lexicalMade === 'extended' ? 'made from the one before' : 'loaded whole'}`,
   );
   // Another thread that served the one before, from the shared arrays of the one that read it.
   lexicalVersions.forget();

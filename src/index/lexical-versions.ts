@@ -42,9 +42,6 @@ export interface LexicalSegment {
 
 export class LexicalVersions {
   private last: { segments: HeldSegment[]; index: WeakRef<LexicalIndex> } | undefined;
-  /** Versions made from the one before, and versions loaded whole: for tests and benchmarks. */
-  extended = 0;
-  loadedWhole = 0;
 
   /** Holds no version any more, as in a thread that has just started (for benchmarks). */
   forget(): void {
@@ -118,13 +115,11 @@ export class LexicalVersions {
       segments.slice(held.length - added).map(async (s) => partOf(await s.read(), s.segment)),
     );
     const index = await base.extend(parts, deleted);
-    if (index) this.extended++;
     return index;
   }
 
   private async loadWhole(segments: readonly LexicalSegment[]): Promise<LexicalIndex> {
     const parts = await Promise.all(segments.map(async (s) => partOf(await s.read(), s.segment)));
-    this.loadedWhole++;
     return LexicalIndex.loadParts(parts);
   }
 }
