@@ -514,12 +514,21 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command === 'fit' && files[0] && files[1]) {
-    const lexical = report('lexical', await readRows(files[0]));
-    const semantic = report(
-      'semantic',
-      (await readRows(files[1])).filter((r) => r.mode === 'semantic'),
-    );
+    const lexicalRows = (await readRows(files[0])).filter((r) => r.mode === 'lexical');
+    const semanticRows = (await readRows(files[1])).filter((r) => r.mode === 'semantic');
+    const missing = [
+      lexicalRows.length === 0 && `${files[0]} : aucune question du mode lexical`,
+      semanticRows.length === 0 &&
+        `${files[1]} : aucune question du mode sémantique (collectée sans EMBEDDINGS_URL ?)`,
+    ].filter((m) => m !== false);
+    for (const m of missing) process.stderr.write(`${m}\n`);
+    const lexical = lexicalRows.length ? report('lexical', lexicalRows) : undefined;
+    const semantic = semanticRows.length ? report('semantic', semanticRows) : undefined;
     if (values.write) {
+      if (!lexical || !semantic) {
+        process.stderr.write('rien écrit : il faut les deux modes pour écrire les modèles\n');
+        return 1;
+      }
       await writeFile('src/answer/decision-model.ts', modelSource({ lexical, semantic }));
       process.stdout.write('\nécrit : src/answer/decision-model.ts\n');
     }
