@@ -557,16 +557,23 @@ export class LexicalIndex {
       for (let t = 0; t < terms.length; t++) {
         const termId = terms[t]!;
         if (filtered.has(termId)) continue;
+        // A common word's list holds most passages: it is filtered in steps too, into one buffer.
         const list = from.list(termId, base);
-        const kept: number[] = [];
-        for (let i = 0; i < list.length; i += POSTING_STRIDE)
-          if (!isDead[list[i]!]) kept.push(list[i]!, list[i + 1]!, list[i + 2]!);
-        filtered.set(termId, Int32Array.from(kept));
-        numbers += list.length;
-        if (numbers > STEP_NUMBERS) {
-          numbers = 0;
-          yield;
+        const kept = new Int32Array(list.length);
+        let length = 0;
+        for (let i = 0; i < list.length; i += POSTING_STRIDE) {
+          if (!isDead[list[i]!]) {
+            kept[length++] = list[i]!;
+            kept[length++] = list[i + 1]!;
+            kept[length++] = list[i + 2]!;
+          }
+          numbers += POSTING_STRIDE;
+          if (numbers > STEP_NUMBERS) {
+            numbers = 0;
+            yield;
+          }
         }
+        filtered.set(termId, kept.subarray(0, length));
       }
     }
 

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { ChunkFile, type StoredChunk, StoredChunks, writeChunkFile, writeLines } from './chunk-file.ts';
 import { DenseIndex, type DenseSearcher, DenseSegments } from './dense.ts';
 import { giveWay, mapInSlices } from './give-way.ts';
-import { GraphCache, SegmentGraph } from './graph-cache.ts';
+import { FileCache, SegmentGraph } from './graph-cache.ts';
 import type { LexicalIndex, SharedLexical } from './lexical.ts';
 import { type LexicalParts, lexicalLines, readLexicalLines } from './lexical-data.ts';
 import { type LexicalMade, LexicalVersions } from './lexical-versions.ts';
@@ -219,15 +219,25 @@ export async function loadIndex(
 }
 
 /**
- * The segments' passage files, one after the other with a turn of the event loop between two: each
- * header (every label and length) is parsed on this thread, 3 to 20 ms a segment of 25,000 passages,
- * and all of them in one turn held a loading answer thread for 67 ms at 100,000 passages.
+ * The passage files this thread has opened, shared by the versions that keep their segment (as
+ * graphs are): each header (every label and length) is parsed on this thread, 3 to 20 ms a segment
+ * of 25,000 passages, and reading them all again for a one-document update held the answers of a
+ * loading thread under load (`npm run bench:scale`).
+ */
+export const chunkFiles = new FileCache<ChunkFile>();
+
+/**
+ * The segments' passage files, those not held already read one after the other with a turn of the
+ * event loop between two: all of them in one turn held a loading answer thread for 67 ms at 100,000
+ * passages.
  */
 async function openChunkFiles(dir: string, segments: readonly IndexSegment[]): Promise<ChunkFile[]> {
   const files: ChunkFile[] = [];
   for (const segment of segments) {
-    files.push(await ChunkFile.read(join(dir, segmentFiles(segment.name).chunks)));
-    await giveWay();
+    const file = join(dir, segmentFiles(segment.name).chunks);
+    const reads = chunkFiles.reads;
+    files.push(await chunkFiles.get(file, () => ChunkFile.read(file)));
+    if (chunkFiles.reads > reads) await giveWay();
   }
   return files;
 }
@@ -252,7 +262,7 @@ export async function loadGraphs(indexDir: string, named?: string): Promise<Dens
  * The graphs this thread has read, shared by the versions it serves: a version that keeps a
  * segment searches the graph already held for the one before (./graph-cache.ts).
  */
-export const segmentGraphs = new GraphCache();
+export const segmentGraphs = new FileCache<DenseIndex>();
 
 /** Each segment's graph, held already or read on libuv's threads, its deleted passages left out. */
 async function readGraphs(dir: string, manifest: IndexManifest): Promise<DenseSegments<SegmentGraph>> {
@@ -260,8 +270,10 @@ async function readGraphs(dir: string, manifest: IndexManifest): Promise<DenseSe
   const graphs = await Promise.all(
     manifest.segments.map(async (s) => {
       const file = join(dir, segmentFiles(s.name).dense);
-      const graph = await segmentGraphs.get(file, dimensions, () =>
-        DenseIndex.loadAsync(file, dimensions, manifest.dense, []),
+      const graph = await segmentGraphs.get(
+        file,
+        () => DenseIndex.loadAsync(file, dimensions, manifest.dense, []),
+        String(dimensions),
       );
       return new SegmentGraph(graph, new Set(s.deleted));
     }),

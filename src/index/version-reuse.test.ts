@@ -12,12 +12,20 @@ import { loadEmbedder } from '../embedding/index.ts';
 import type { Embedder } from '../embedding/types.ts';
 import { ingest } from '../ingest/pipeline.ts';
 import { DEFAULT_DENSE_PARAMS, DenseIndex } from './dense.ts';
-import { GraphCache } from './graph-cache.ts';
+import { FileCache } from './graph-cache.ts';
 import type { LexicalIndex } from './lexical.ts';
 import { readLexicalLines } from './lexical-data.ts';
 import { type LexicalSegment, LexicalVersions } from './lexical-versions.ts';
 import type { IndexedDocument } from './manifest.ts';
-import { liveVersion, loadGraphs, loadIndex, loadManifest, segmentFiles, segmentGraphs } from './store.ts';
+import {
+  chunkFiles,
+  liveVersion,
+  loadGraphs,
+  loadIndex,
+  loadManifest,
+  segmentFiles,
+  segmentGraphs,
+} from './store.ts';
 
 let embedder: Embedder;
 let work: string;
@@ -116,6 +124,28 @@ describe('the graphs of two versions', () => {
         marked.search(vector, 3, (l) => l % 2 === 0),
       );
     }
+  });
+});
+
+describe('the passage files of two versions', () => {
+  it('are opened once for a segment both keep, each version leaving out its own deleted passages', async () => {
+    const first = await version();
+    await unlink(join(corpusDir, 'fiche-3.md'));
+    await writeFile(join(corpusDir, 'piscine.md'), PISCINE);
+    const second = await version();
+    const reads = chunkFiles.reads;
+    const before = await loadIndex(indexDir, first);
+    expect(chunkFiles.reads - reads).toBe(1);
+    const after = await loadIndex(indexDir, second);
+    expect(chunkFiles.reads - reads).toBe(2);
+    const gone = [...before.chunks.values()].filter((c) => !after.chunks.has(c.label));
+    const added = [...after.chunks.values()].filter((c) => !before.chunks.has(c.label));
+    expect(new Set(gone.map((c) => c.docId))).toEqual(new Set(['fiche-3']));
+    expect(new Set(added.map((c) => c.docId))).toEqual(new Set(['piscine']));
+    expect(after.chunks.size).toBe(before.chunks.size - gone.length + added.length);
+    // The kept segment's passages read the same through either version.
+    const kept = [...before.chunks.keys()].find((label) => after.chunks.has(label))!;
+    expect(after.chunks.get(kept)).toEqual(before.chunks.get(kept));
   });
 });
 
@@ -227,16 +257,15 @@ describe('the lexical index of successive versions', () => {
   });
 });
 
-describe('GraphCache', () => {
+describe('FileCache', () => {
   /** A fresh cache and the live version's first graph, read with no deletion marked. */
   async function firstGraph() {
     const live = await version();
     const [segment] = await loadManifestSegments(live);
     const file = join(indexDir, live, segmentFiles(segment!).dense);
     const { dimensions } = embedder.spec;
-    const cache = new GraphCache();
-    const get = () =>
-      cache.get(file, dimensions, () => DenseIndex.loadAsync(file, dimensions, DEFAULT_DENSE_PARAMS, []));
+    const cache = new FileCache<DenseIndex>();
+    const get = () => cache.get(file, () => DenseIndex.loadAsync(file, dimensions, DEFAULT_DENSE_PARAMS, []));
     return { file, cache, get };
   }
 
