@@ -22,7 +22,8 @@
  *    replaced is freed when the garbage collector gets to it, up to a minute later).
  *
  * Request loops are bounded in count and time; everything runs on 127.0.0.1. Corpora and indexes are
- * kept under the system's temporary folder (`citadoc-bench-scale/<size>`) and rebuilt on each run;
+ * kept under the system's temporary folder (`citadoc-bench-scale/<size>`, `citadoc-bench-scale-semantic/`
+ * with EMBEDDINGS_URL: the semantic mode) and rebuilt on each run;
  * `--reuse-index` keeps the corpus and index a previous run left (no full ingestion: its columns are
  * empty) and changes the two documents to texts no run wrote before, to compare two builds of the
  * service on one index.
@@ -35,7 +36,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { loadEmbedder } from '../src/embedding/index.ts';
+import { loadCliSettings } from '../src/cli/settings.ts';
+import { configuredEmbedding, loadEmbedder } from '../src/embedding/index.ts';
 import { currentVersionDir, loadManifest } from '../src/index/store.ts';
 import { startEmbedHelper } from '../src/ingest/embed-helper.ts';
 import { ingest } from '../src/ingest/pipeline.ts';
@@ -59,9 +61,12 @@ import {
 } from './scale/probe.ts';
 import { unseenQuestions } from './scale/questions.ts';
 
-const MODEL = 'citadoc-ngram-fr';
-const MODELS_DIR = process.env.MODELS_DIR ?? 'models';
-const ROOT = join(tmpdir(), 'citadoc-bench-scale');
+/**
+ * The service's settings, as `npm run ingest` and `npm start` read them: with EMBEDDINGS_URL, the
+ * semantic mode is measured (its corpora and indexes kept apart from the built-in model's).
+ */
+const { embedding } = loadCliSettings();
+const ROOT = join(tmpdir(), embedding.api ? 'citadoc-bench-scale-semantic' : 'citadoc-bench-scale');
 const ADMIN_TOKEN = 'bench-scale-admin-token-0123456789';
 const SELF = fileURLToPath(import.meta.url);
 /** Questions timed one at a time, and the most time they may take together. */
@@ -101,15 +106,15 @@ interface ReindexFigures {
 // ---- child modes -------------------------------------------------------------------------------
 
 async function runIngestChild(corpusDir: string, indexDir: string): Promise<void> {
-  const embedding = { model: MODEL, modelsDir: MODELS_DIR };
   const report = await ingest({
     corpusDir,
     indexDir,
-    modelId: MODEL,
+    ...configuredEmbedding(embedding),
     // Loaded only when something must be embedded, as `npm run ingest` does.
     loadEmbedder: () => loadEmbedder(embedding),
-    // As `npm run ingest` and the service's ingestion child: a second process embeds beside this one.
-    startEmbedHelper: () => startEmbedHelper(embedding),
+    // As `npm run ingest` and the service's ingestion child: a second process embeds beside this one
+    // (not for a server's model).
+    startEmbedHelper: embedding.api ? undefined : () => startEmbedHelper(embedding),
   });
   process.send?.(
     {
@@ -434,6 +439,11 @@ async function main(): Promise<void> {
   const sources = readSources(folders);
   console.log(
     `sources : ${sources.paragraphs.length} paragraphes, ${sources.headings.length} titres (${folders.length} dossiers)`,
+  );
+  console.log(
+    embedding.api
+      ? `modèle : serveur d'embeddings ${embedding.api.baseUrl} (EMBEDDINGS_URL)`
+      : `modèle : ${embedding.model} dans le processus`,
   );
   const rows = [];
   for (const size of sizes) {
