@@ -83,7 +83,7 @@ describe('loadApiEmbedder', () => {
     const inputSizes = (from: number) =>
       embeddingCalls()
         .slice(from)
-        .map((r) => (r.body?.input as string[]).length);
+        .map((r) => (r.body?.input as string[] | undefined)?.length ?? 0);
 
     it('sends a slow server small batches, so that a question never waits long behind one', async () => {
       server = await startFakeEmbeddings({ honoursInputType: true });
