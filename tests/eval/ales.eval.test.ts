@@ -28,9 +28,11 @@ const SETS: SetFloors[] = [
     // Texting, misspellings and stories around the question: far from good yet, and must not slip back.
     // hit@1 0.634 → 0.585 with the same reader correction: two repairs questions now cite the
     // decree's list (p. 8), which names the same repairs, before the guide's drawing.
+    // 0.610 → 0.732 (falseRefusal 0.195 → 0.146) when the reader joined the guide's labels and
+    // their details (« Ballon électrique : remplacement ; détartrage », readers-5).
     set: 'tests/eval/ales-informal-dev',
-    floors: { 'hit@1': 0.58, 'hit@5': 0.8, 'answer@5': 0.8, answerShown: 0.58, refusal: 0.85 },
-    falseRefusalCeiling: 0.2,
+    floors: { 'hit@1': 0.72, 'hit@5': 0.84, 'answer@5': 0.84, answerShown: 0.7, refusal: 0.85 },
+    falseRefusalCeiling: 0.15,
   },
 ];
 

@@ -48,6 +48,13 @@ describe('readPdf', () => {
       expect(blocks.some((b) => /\b\d{1,2} \/ 47\b/.test(b.text))).toBe(false);
     });
 
+    it('keeps the last line of a list that ends in the bottom margin, a word other pages end on', async () => {
+      const { blocks } = await read(GUIDE);
+      expect(blockWith(blocks, '3 Conduit d’alimentation d’eau')?.text).toBe(
+        '3 Conduit d’alimentation d’eau remplacement',
+      );
+    });
+
     it('keeps a paragraph whole and drops the footnote calls glued to its words', async () => {
       const { blocks } = await read(FLASH);
       const text = blockWith(blocks, 'Ce flash s’inscrit')?.text;
@@ -61,6 +68,19 @@ describe('readPdf', () => {
       const text = blockWith(blocks, 'en bon état d’usage')?.text;
       expect(text).toContain('en bon état d’usage et de réparation. Les équipements');
       expect(blockWith(blocks, 'art. 7 de la loi')?.text).toContain('loi n° 89-462 du 6 juillet');
+    });
+
+    it('joins a brochure label and its short details, and reads a title drawn twice once', async () => {
+      const { blocks } = await read(GUIDE);
+      const boiler = blockWith(blocks, 'Ballon électrique');
+      expect(boiler?.text).toBe('Ballon électrique : remplacement ; détartrage');
+      expect(boiler?.headingPath.at(-1)).toBe('Propriétaire');
+      expect(boiler?.page).toBe(5);
+      // A numbered entry hung left of the line above starts an entry of its own.
+      const onPage5 = blocks.filter((b) => b.page === 5);
+      expect(blockWith(onPage5, 'Colonne d’eau usée')?.text).toBe('2 Colonne d’eau usée : remplacement');
+      expect(blockWith(onPage5, '3 Conduit')?.text).toBe('3 Conduit d’alimentation d’eau remplacement');
+      expect(blocks.some((b) => b.type === 'heading' && b.text === 'Locataire Locataire')).toBe(false);
     });
 
     it('turns bullet lines into list items', async () => {

@@ -28,6 +28,10 @@ interface Draft {
 
 const ENDS_SENTENCE = /[.!?:;…»)]$/u;
 const SIZE_EPSILON = 0.5;
+/** A line that opens with an entry's number and a capital: `3 Conduit d’alimentation d’eau`. */
+const NUMBERED_ENTRY = /^\d{1,2}\s+\p{Lu}/u;
+/** How far left of the line above (em) a numbered entry hangs to start an entry of its own. */
+const HANGING_EM = 0.5;
 /** Footnote numbers are set well below the body size. */
 const FOOTNOTE_SIZE_RATIO = 0.8;
 
@@ -48,12 +52,52 @@ function continues(draft: Draft, line: PdfLine, rightEdge: number): boolean {
     // A paragraph running on into the next column: no full stop before, lowercase after.
     return !ENDS_SENTENCE.test(draft.text) && /^\p{Ll}/u.test(line.text);
   }
+  // A numbered entry hung left of the text above (« 3 Conduit d’alimentation » under « remplacement »).
+  if (NUMBERED_ENTRY.test(line.text) && line.x0 < prev.x0 - HANGING_EM * line.size) return false;
   const step = line.y - prev.y;
   if (step <= 0 || step > PDF_BLOCKS.paragraphGapRatio * Math.max(line.size, prev.size)) return false;
   const shortLine = prev.x1 < rightEdge - PDF_BLOCKS.shortLineEm * prev.size;
   if (draft.type === 'list-item')
     return !(shortLine && ENDS_SENTENCE.test(draft.text)) && line.x0 > prev.x0 - 1;
   return !(shortLine && ENDS_SENTENCE.test(draft.text));
+}
+
+/** A label over its details in a brochure's box: short, not a sentence (`Ballon électrique`). */
+const LABEL = /^[\p{Lu}\d].*[^.!?;,]$/u;
+/**
+ * A detail under a label: short, lowercase, not ending a sentence (`détartrage`, `remplacement joints
+ * silicone`). A lowercase line that ends with a full stop finishes a sentence the line above began.
+ */
+const DETAIL = /^\p{Ll}.*[^.!?]$/u;
+
+/**
+ * A label followed by short lowercase details (a brochure's « Ballon électrique • remplacement
+ * • détartrage ») as one paragraph, `Ballon électrique : remplacement ; détartrage`: quoted alone,
+ * « détartrage » says nothing, and the label alone does not say what is done.
+ */
+function joinLabelledDetails(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  const short = (b: Block | undefined, max: number) =>
+    b !== undefined && b.type !== 'heading' && b.text.length <= max;
+  for (let i = 0; i < blocks.length; i++) {
+    const label = blocks[i]!;
+    const details: string[] = [];
+    if (label.type === 'paragraph' && short(label, PDF_BLOCKS.maxLabelChars) && LABEL.test(label.text)) {
+      while (
+        short(blocks[i + 1 + details.length], PDF_BLOCKS.maxDetailChars) &&
+        DETAIL.test(blocks[i + 1 + details.length]!.text) &&
+        blocks[i + 1 + details.length]!.headingPath.join('\n') === label.headingPath.join('\n')
+      )
+        details.push(blocks[i + 1 + details.length]!.text.replace(/[;,]$/u, ''));
+    }
+    if (details.length === 0) {
+      out.push(label);
+      continue;
+    }
+    out.push({ ...label, text: `${label.text.replace(/\s*:$/u, '')} : ${details.join(' ; ')}` });
+    i += details.length;
+  }
+  return out;
 }
 
 /** The blocks of one page; `state` keeps the heading path for the next page. */
@@ -83,7 +127,8 @@ export function buildBlocks(lines: readonly PdfLine[], page: number, state: Bloc
         line.region === draft.last.region &&
         line.y - draft.last.y <= PDF_BLOCKS.paragraphGapRatio * line.size
       ) {
-        draft.text = joinLines(draft.text, text);
+        // A title drawn twice (a shadow, a bold faked by overprinting) is one title.
+        if (text !== draft.text) draft.text = joinLines(draft.text, text);
         draft.last = line;
         state.headings[state.headings.length - 1]!.text = draft.text;
         continue;
@@ -110,5 +155,5 @@ export function buildBlocks(lines: readonly PdfLine[], page: number, state: Bloc
     draft = { type: bullet ? 'list-item' : 'paragraph', text, last: line, size: line.size };
   }
   flush();
-  return blocks;
+  return joinLabelledDetails(blocks);
 }

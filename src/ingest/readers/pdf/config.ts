@@ -46,6 +46,12 @@ export const PDF_BLOCKS = {
   sizeChangeRatio: 0.12,
   /** A line ending a sentence this far (em) before its column's right edge closes its paragraph. */
   shortLineEm: 3,
+  /**
+   * A brochure's label and its details, joined (blocks.ts): a label this short or shorter, details
+   * each this short or shorter. Longer, they are sentences of their own.
+   */
+  maxLabelChars: 60,
+  maxDetailChars: 80,
 } as const;
 
 export const PDF_PAGES = {

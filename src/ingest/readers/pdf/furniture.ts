@@ -3,7 +3,7 @@
  * many pages, page numbers aside) and page numbers (`12`, `- 12 -`, `12 / 47`, `Page 12 sur 47`).
  * Left in, they would cut paragraphs in two at every page break and fill the index with noise.
  */
-import { PDF_PAGES } from './config.ts';
+import { PDF_BLOCKS, PDF_PAGES } from './config.ts';
 import type { PdfLine } from './reading-order.ts';
 
 export interface PageLines {
@@ -20,6 +20,31 @@ function inMargin(line: PdfLine, height: number): boolean {
   return line.y < height * PDF_PAGES.marginZone || line.y > height * (1 - PDF_PAGES.marginZone);
 }
 
+/**
+ * Which margin lines of a page in the bottom half are set one line step below a line of the body
+ * (or below such a line), in the same column: the end of a block, not a footer. The last
+ * « remplacement » of a list in a brochure's bottom corner is a word other pages' lists end on too.
+ */
+function bodyEnds(lines: readonly PdfLine[], height: number): boolean[] {
+  const ends: boolean[] = [];
+  lines.forEach((line, i) => {
+    ends.push(false);
+    if (!inMargin(line, height) || line.y < height / 2) return;
+    let j = i - 1;
+    while (j >= 0) {
+      const l = lines[j]!;
+      if (l.region === line.region && l.y < line.y && l.x1 > line.x0 && l.x0 < line.x1) break;
+      j--;
+    }
+    const above = lines[j];
+    ends[i] =
+      above !== undefined &&
+      (!inMargin(above, height) || ends[j] === true) &&
+      line.y - above.y <= PDF_BLOCKS.paragraphGapRatio * Math.max(line.size, above.size);
+  });
+  return ends;
+}
+
 /** Pages' lines without their headers, footers and page numbers. */
 export function removeFurniture(pages: readonly PageLines[]): PdfLine[][] {
   const seen = new Map<string, number>();
@@ -28,12 +53,14 @@ export function removeFurniture(pages: readonly PageLines[]): PdfLine[][] {
     for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   const minRepeats = Math.max(2, Math.ceil(pages.length * PDF_PAGES.repeatShare));
-  return pages.map((page) =>
-    page.lines.filter((line) => {
+  return pages.map((page) => {
+    const ends = bodyEnds(page.lines, page.height);
+    return page.lines.filter((line, i) => {
       if (!inMargin(line, page.height)) return true;
       const text = line.text.trim();
       if (PAGE_NUMBER.test(text)) return false;
+      if (ends[i]) return true;
       return (seen.get(normalise(text)) ?? 0) < minRepeats;
-    }),
-  );
+    });
+  });
 }
