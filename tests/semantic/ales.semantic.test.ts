@@ -20,9 +20,11 @@ const SETS: SetFloors[] = [
     falseRefusalCeiling: 0.02,
   },
   {
-    // Where meaning shows most: the built-in model gets hit@1 0.634 and falseRefusal 0.195 here.
+    // Where meaning shows most: the built-in model gets hit@1 0.732 and falseRefusal 0.146 here.
+    // 0.732 → 0.780 when the PDF reader joined the repairs guide's labels and details (readers-5);
+    // the floors leave one question for another processor's rounding.
     set: 'tests/eval/ales-informal-dev',
-    floors: { 'hit@1': 0.73, 'hit@5': 0.83, 'answer@5': 0.83, answerShown: 0.73, refusal: 0.85 },
+    floors: { 'hit@1': 0.75, 'hit@5': 0.85, 'answer@5': 0.85, answerShown: 0.75, refusal: 0.85 },
     falseRefusalCeiling: 0.15,
   },
 ];
