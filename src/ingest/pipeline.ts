@@ -52,7 +52,7 @@ import type { Chunk } from './types.ts';
 
 /** Bump when a reader, the chunker or the analyser changes what it produces: old indexes are then rebuilt. */
 export const PIPELINE_SETTINGS: PipelineSettings = {
-  readers: 'readers-5',
+  readers: 'readers-6',
   chunker: 'blocks-3',
   analyzer: 'fr-snowball-1',
   chunkOptions: { ...DEFAULT_CHUNK_OPTIONS },

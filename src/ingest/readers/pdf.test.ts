@@ -55,6 +55,17 @@ describe('readPdf', () => {
       );
     });
 
+    it('drops a running title set just below the margin at the same place on most pages', async () => {
+      const { blocks } = await read(GUIDE);
+      expect(blocks.some((b) => b.text === 'Qui répare ? Qui entretient ?')).toBe(false);
+      // Read as a heading, it took over the tenant's section on the right-hand page.
+      expect(blockWith(blocks, 'Lavabo : remplacement joints silicone')?.headingPath.at(-1)).toBe(
+        'Locataire',
+      );
+      // The title of a page, at the same place but different on each page, stays.
+      expect(blocks.some((b) => b.type === 'heading' && b.text === 'Les sanitaires')).toBe(true);
+    });
+
     it('keeps a paragraph whole and drops the footnote calls glued to its words', async () => {
       const { blocks } = await read(FLASH);
       const text = blockWith(blocks, 'Ce flash s’inscrit')?.text;

@@ -57,6 +57,13 @@ export const PDF_BLOCKS = {
 export const PDF_PAGES = {
   /** Top and bottom share of the page where running headers, footers and page numbers live. */
   marginZone: 0.1,
+  /**
+   * Top and bottom share where a line repeated at the very same place (same text, position to the
+   * point) on as many pages is a running title, though below the margin.
+   */
+  runningTitleZone: 0.2,
+  /** « The very same place »: baseline and left edge within this many points. */
+  samePlacePoints: 2,
   /** A margin line repeated on this share of the pages (and on 2 pages at least) is a running header. */
   repeatShare: 0.4,
   /** Fewer letters or digits than this, with an image on the page, means a scan without a text layer. */

@@ -45,6 +45,46 @@ function bodyEnds(lines: readonly PdfLine[], height: number): boolean[] {
   return ends;
 }
 
+/**
+ * A running title set a little below the margin (« Qui répare ? Qui entretient ? » atop each spread
+ * of a brochure) is furniture too when it stands at the very same place on many pages; read as a
+ * heading, it took over the sections below it (« Locataire », « Propriétaire »).
+ */
+function inRunningZone(line: PdfLine, height: number): boolean {
+  const zone = height * PDF_PAGES.runningTitleZone;
+  return line.y < zone || line.y > height - zone;
+}
+
+/** For each page, its lines in the running-title zone that stand at the same place on other pages. */
+function runningTitles(pages: readonly PageLines[]): Set<PdfLine>[] {
+  const byText = new Map<string, { page: number; line: PdfLine }[]>();
+  pages.forEach((page, p) => {
+    for (const line of page.lines) {
+      if (!inRunningZone(line, page.height)) continue;
+      const key = normalise(line.text);
+      byText.set(key, [...(byText.get(key) ?? []), { page: p, line }]);
+    }
+  });
+  const minRepeats = Math.max(2, Math.ceil(pages.length * PDF_PAGES.repeatShare));
+  const found = pages.map(() => new Set<PdfLine>());
+  for (const places of byText.values()) {
+    if (places.length < minRepeats) continue;
+    for (const { page, line } of places) {
+      const samePlace = new Set(
+        places
+          .filter(
+            (o) =>
+              Math.abs(o.line.y - line.y) <= PDF_PAGES.samePlacePoints &&
+              Math.abs(o.line.x0 - line.x0) <= PDF_PAGES.samePlacePoints,
+          )
+          .map((o) => o.page),
+      );
+      if (samePlace.size >= minRepeats) found[page]!.add(line);
+    }
+  }
+  return found;
+}
+
 /** Pages' lines without their headers, footers and page numbers. */
 export function removeFurniture(pages: readonly PageLines[]): PdfLine[][] {
   const seen = new Map<string, number>();
@@ -52,10 +92,12 @@ export function removeFurniture(pages: readonly PageLines[]): PdfLine[][] {
     const keys = new Set(page.lines.filter((l) => inMargin(l, page.height)).map((l) => normalise(l.text)));
     for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
   }
+  const titles = runningTitles(pages);
   const minRepeats = Math.max(2, Math.ceil(pages.length * PDF_PAGES.repeatShare));
-  return pages.map((page) => {
+  return pages.map((page, p) => {
     const ends = bodyEnds(page.lines, page.height);
     return page.lines.filter((line, i) => {
+      if (titles[p]!.has(line)) return false;
       if (!inMargin(line, page.height)) return true;
       const text = line.text.trim();
       if (PAGE_NUMBER.test(text)) return false;
