@@ -12,7 +12,7 @@ import { citationFor } from './citation.ts';
 import { writeQuotedAnswer } from './dated-figures.ts';
 import { type Decision, decideSupport } from './decide.ts';
 import { type QueryTerms, queryTerms } from './evidence.ts';
-import { pickSentences, scoreSentences } from './extractive.ts';
+import { pickSentences, scoreSentences, withSection } from './extractive.ts';
 import { searchQueryFor } from './follow-up.ts';
 import { generateAnswer } from './generative.ts';
 import { rerankByEvidence } from './rerank.ts';
@@ -144,7 +144,11 @@ export async function answerQuestion(
   const numberOf = (passage: number) => order.indexOf(passage) + 1;
   // Figures from documents of different dates come most recent first, each with its date.
   const extractive = writeQuotedAnswer(
-    picked.map((s) => ({ text: s.text, n: numberOf(s.passage), date: passages[s.passage]!.doc.meta.date })),
+    picked.map((s) => ({
+      text: withSection(s.text, passages[s.passage]!),
+      n: numberOf(s.passage),
+      date: passages[s.passage]!.doc.meta.date,
+    })),
     terms.expects === 'number',
   );
 

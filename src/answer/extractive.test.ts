@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_DOCUMENT, testPassage } from '../../tests/fixtures/passages.ts';
 import { encodeSentenceVectors } from '../retrieval/sentence-vectors.ts';
 import { queryTerms } from './evidence.ts';
-import { type ScoredSentence, scoreSentences } from './extractive.ts';
+import { type ScoredSentence, scoreSentences, withSection } from './extractive.ts';
 
 const idf = () => 1;
 
@@ -76,5 +76,38 @@ describe('scoreSentences with sentence vectors', () => {
   it('ranks by words alone when the passages have no sentence vectors', () => {
     const plain = testPassage(sentences.join(' '));
     expect(scoreSentences(terms, [plain], query).map((s) => s.meaning)).toEqual([0, 0]);
+  });
+});
+
+describe('withSection', () => {
+  const guide = testPassage(
+    'Locataire\n\n9 Évier : remplacement joints silicone\n\nPropriétaire\n\nBallon électrique : remplacement ; détartrage',
+    { headingPath: ['Votre habitat', 'La cuisine', 'Locataire'], mergedHeadings: ['Propriétaire'] },
+  );
+
+  it('shows a line that is not a sentence under the heading it stands under in the passage', () => {
+    expect(withSection('Ballon électrique : remplacement ; détartrage', guide)).toBe(
+      'Propriétaire — Ballon électrique : remplacement ; détartrage',
+    );
+    expect(withSection('9 Évier : remplacement joints silicone', guide)).toBe(
+      'Locataire — 9 Évier : remplacement joints silicone',
+    );
+  });
+
+  it("uses the passage's own heading when none stands above the line in it", () => {
+    const item = testPassage('Prés Saint-Jean\n\nCentre-ville', { headingPath: ['Quartiers prioritaires'] });
+    expect(withSection('Centre-ville', item)).toBe('Quartiers prioritaires — Centre-ville');
+  });
+
+  it('leaves a sentence, a line that names its heading, and a long heading alone', () => {
+    expect(withSection('Le propriétaire remplace le ballon électrique.', guide)).toBe(
+      'Le propriétaire remplace le ballon électrique.',
+    );
+    const named = testPassage('Locataire : entretien courant', { headingPath: ['Locataire'] });
+    expect(withSection('Locataire : entretien courant', named)).toBe('Locataire : entretien courant');
+    const long = testPassage('entretien courant', {
+      headingPath: ['Ce que le locataire doit entretenir pendant toute la durée de son bail, et à ses frais'],
+    });
+    expect(withSection('entretien courant', long)).toBe('entretien courant');
   });
 });

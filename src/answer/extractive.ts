@@ -9,6 +9,7 @@ import {
   sentenceKey,
   sentenceSimilarities,
 } from '../retrieval/sentence-vectors.ts';
+import { foldText } from '../text/fold.ts';
 import { memoize } from '../text/memo.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { answerScore, type QueryTerms, termsOf } from './evidence.ts';
@@ -142,4 +143,34 @@ export function pickSentences(scored: ScoredSentence[]): ScoredSentence[] {
     length += text.length;
   }
   return picked;
+}
+
+/** A heading longer than this is a title sentence, not a section's name worth repeating. */
+const MAX_SECTION_CHARS = 60;
+/**
+ * A quoted line that ends like a sentence (or opens a list) says what it says alone; so does a long
+ * one, running text whose full stop is on the next line.
+ */
+const ENDS_LIKE_SENTENCE = /[.!?…»")\]:]$/u;
+const MAX_ITEM_CHARS = 200;
+
+/**
+ * A quoted line that is not a sentence (a brochure's « Ballon électrique : remplacement ;
+ * détartrage », a list item) shown under the heading it stands under: « Propriétaire — Ballon
+ * électrique : … ». In the document the heading says who or where; the line alone does not, and a
+ * resident asking who pays for the water heater would read what is replaced without whose it is.
+ * The heading is the last heading line above the sentence in the passage, else the passage's own.
+ */
+export function withSection(sentence: string, passage: Passage): string {
+  if (ENDS_LIKE_SENTENCE.test(sentence.trimEnd()) || sentence.length > MAX_ITEM_CHARS) return sentence;
+  const headings = new Set([...passage.headingPath, ...(passage.mergedHeadings ?? [])].map((h) => h.trim()));
+  const lines = passage.text.split('\n').map((l) => l.trim());
+  const at = lines.findIndex((l) => l.includes(sentence));
+  const above = at < 0 ? undefined : lines.slice(0, at).findLast((l) => headings.has(l));
+  const heading = above ?? passage.headingPath.at(-1)?.trim();
+  // A banner in capitals is a page's title, not the section's name.
+  if (!heading || heading.length > MAX_SECTION_CHARS || isShouted(heading)) return sentence;
+  if (heading === passage.doc.meta.title?.trim()) return sentence;
+  if (foldText(sentence).includes(foldText(heading))) return sentence;
+  return `${heading} — ${sentence}`;
 }
