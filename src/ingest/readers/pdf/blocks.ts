@@ -82,13 +82,12 @@ function joinLabelledDetails(blocks: Block[]): Block[] {
   for (let i = 0; i < blocks.length; i++) {
     const label = blocks[i]!;
     const details: string[] = [];
+    const section = label.headingPath.join('\n');
+    const isDetail = (b: Block | undefined): b is Block =>
+      short(b, PDF_BLOCKS.maxDetailChars) && DETAIL.test(b!.text) && b!.headingPath.join('\n') === section;
     if (label.type === 'paragraph' && short(label, PDF_BLOCKS.maxLabelChars) && LABEL.test(label.text)) {
-      while (
-        short(blocks[i + 1 + details.length], PDF_BLOCKS.maxDetailChars) &&
-        DETAIL.test(blocks[i + 1 + details.length]!.text) &&
-        blocks[i + 1 + details.length]!.headingPath.join('\n') === label.headingPath.join('\n')
-      )
-        details.push(blocks[i + 1 + details.length]!.text.replace(/[;,]$/u, ''));
+      for (let next = blocks[i + 1]; isDetail(next); next = blocks[i + 1 + details.length])
+        details.push(next.text.replace(/[;,]$/u, ''));
     }
     if (details.length === 0) {
       out.push(label);

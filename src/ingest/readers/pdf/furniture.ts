@@ -1,7 +1,9 @@
 /**
  * Removes page furniture: running headers and footers (the same line in the top or bottom margin of
- * many pages, page numbers aside) and page numbers (`12`, `- 12 -`, `12 / 47`, `Page 12 sur 47`).
- * Left in, they would cut paragraphs in two at every page break and fill the index with noise.
+ * many pages, page numbers aside), running titles just below the margin (the same line at the very
+ * same place on many pages) and page numbers (`12`, `- 12 -`, `12 / 47`, `Page 12 sur 47`). Left in,
+ * they would cut paragraphs in two at every page break and fill the index with noise. A margin line
+ * that ends a block of the body stays.
  */
 import { PDF_BLOCKS, PDF_PAGES } from './config.ts';
 import type { PdfLine } from './reading-order.ts';
