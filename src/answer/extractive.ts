@@ -55,6 +55,12 @@ function isShouted(sentence: string): boolean {
 const SENTENCES_CACHE_LIMIT = 5_000;
 const sentencesOf = memoize(SENTENCES_CACHE_LIMIT, splitSentences);
 
+/** The passage's heading lines (its own path, those of chunks merged into it), and its title. */
+function headingLines(passage: Passage, withTitle: boolean): Set<string> {
+  const titles = withTitle ? [passage.doc.meta.title] : [];
+  return new Set([...titles, ...passage.headingPath, ...(passage.mergedHeadings ?? [])].map((h) => h.trim()));
+}
+
 export interface ScoredSentence {
   text: string;
   /** Index of its passage in the list given. */
@@ -91,11 +97,7 @@ export function scoreSentences(
     // A sentence of a page about Anduze is about Anduze: the title and heading path complete it.
     const context = termsOf([passage.doc.meta.title, ...passage.headingPath].join(' '));
     // A heading restates the question's words but answers nothing.
-    const headings = new Set(
-      [passage.doc.meta.title, ...passage.headingPath, ...(passage.mergedHeadings ?? [])].map((h) =>
-        h.trim(),
-      ),
-    );
+    const headings = headingLines(passage, true);
     for (const sentence of sentencesOf(passage.text)) {
       if (sentence.length < MIN_SENTENCE_CHARS || headings.has(sentence.trim()) || isShouted(sentence))
         continue;
@@ -163,7 +165,7 @@ const MAX_ITEM_CHARS = 200;
  */
 export function withSection(sentence: string, passage: Passage): string {
   if (ENDS_LIKE_SENTENCE.test(sentence.trimEnd()) || sentence.length > MAX_ITEM_CHARS) return sentence;
-  const headings = new Set([...passage.headingPath, ...(passage.mergedHeadings ?? [])].map((h) => h.trim()));
+  const headings = headingLines(passage, false);
   const lines = passage.text.split('\n').map((l) => l.trim());
   const at = lines.findIndex((l) => l.includes(sentence));
   const above = at < 0 ? undefined : lines.slice(0, at).findLast((l) => headings.has(l));

@@ -47,27 +47,28 @@ function bodyEnds(lines: readonly PdfLine[], height: number): boolean[] {
   return ends;
 }
 
-/**
- * A running title set a little below the margin (« Qui répare ? Qui entretient ? » atop each spread
- * of a brochure) is furniture too when it stands at the very same place on many pages; read as a
- * heading, it took over the sections below it (« Locataire », « Propriétaire »).
- */
 function inRunningZone(line: PdfLine, height: number): boolean {
   const zone = height * PDF_PAGES.runningTitleZone;
   return line.y < zone || line.y > height - zone;
 }
 
-/** For each page, its lines in the running-title zone that stand at the same place on other pages. */
-function runningTitles(pages: readonly PageLines[]): Set<PdfLine>[] {
+/**
+ * For each page, its running titles: lines a little below the margin (« Qui répare ? Qui
+ * entretient ? » atop each spread of a brochure) that stand at the very same place on `minRepeats`
+ * pages or more. Read as a heading, such a title took over the sections below it (« Locataire »,
+ * « Propriétaire »).
+ */
+function runningTitles(pages: readonly PageLines[], minRepeats: number): Set<PdfLine>[] {
   const byText = new Map<string, { page: number; line: PdfLine }[]>();
   pages.forEach((page, p) => {
     for (const line of page.lines) {
       if (!inRunningZone(line, page.height)) continue;
       const key = normalise(line.text);
-      byText.set(key, [...(byText.get(key) ?? []), { page: p, line }]);
+      const places = byText.get(key);
+      if (places) places.push({ page: p, line });
+      else byText.set(key, [{ page: p, line }]);
     }
   });
-  const minRepeats = Math.max(2, Math.ceil(pages.length * PDF_PAGES.repeatShare));
   const found = pages.map(() => new Set<PdfLine>());
   for (const places of byText.values()) {
     if (places.length < minRepeats) continue;
@@ -94,8 +95,8 @@ export function removeFurniture(pages: readonly PageLines[]): PdfLine[][] {
     const keys = new Set(page.lines.filter((l) => inMargin(l, page.height)).map((l) => normalise(l.text)));
     for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
   }
-  const titles = runningTitles(pages);
   const minRepeats = Math.max(2, Math.ceil(pages.length * PDF_PAGES.repeatShare));
+  const titles = runningTitles(pages, minRepeats);
   return pages.map((page, p) => {
     const ends = bodyEnds(page.lines, page.height);
     return page.lines.filter((line, i) => {
